@@ -1,0 +1,25 @@
+'use client';
+// "Updated 3 s ago" next to the table, and a plain warning when the host stops answering.
+import { useEffect, useState } from 'react';
+
+export function HostFreshness({ fetchedAt, error }: { fetchedAt: number | null; error: string | null }) {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+
+  if (fetchedAt === null) {
+    return <p className="text-xs text-red-700 dark:text-red-400">The host has not answered yet</p>;
+  }
+  const age = now === null ? 0 : Math.max(0, Math.round((now - fetchedAt) / 1000));
+  const at = new Date(fetchedAt).toLocaleTimeString();
+  return (
+    <p className={`text-xs ${error ? 'text-amber-700 dark:text-amber-400' : 'text-zinc-500'}`}>
+      <time dateTime={new Date(fetchedAt).toISOString()} title={at}>
+        Last heard from the host {age <= 1 ? 'just now' : `${age} s ago`}
+      </time>
+    </p>
+  );
+}

@@ -1,0 +1,6 @@
+// Where the browser tests' server listens and keeps its simulated host.
+import path from 'node:path';
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3107);
+export const E2E_SIM_ROOT = path.resolve(process.cwd(), '.sim', 'e2e');
+export const SIM_BIN = path.resolve(process.cwd(), 'server', 'sim', 'bin');

@@ -1,0 +1,57 @@
+// `npm test`: every test there is. Unit and simulator tests (vitest), then the production
+// build, then the browser tests (Playwright in Debian's Chromium). Finds or installs the
+// browser first, so a fresh machine needs nothing else.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const bin = (name: string) => path.join(process.cwd(), 'node_modules', '.bin', name);
+
+function run(label: string, file: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
+  console.log(`\n=== ${label}`);
+  const r = spawnSync(file, args, { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } });
+  return r.status ?? 1;
+}
+
+function ensureChromium(): void {
+  if (existsSync(chromium)) return;
+  if (process.env.CHROMIUM_PATH) {
+    console.error(`CHROMIUM_PATH is set to ${chromium}, which does not exist.`);
+    process.exit(1);
+  }
+  if (process.getuid?.() !== 0) {
+    console.error(
+      `The browser tests need Chromium at ${chromium}. Install Debian's package:\n` +
+        `  sudo apt-get update && sudo apt-get install -y chromium\n` +
+        `or point CHROMIUM_PATH at a Chromium binary.`,
+    );
+    process.exit(1);
+  }
+  console.log(`Chromium is missing: installing Debian's chromium package (running as root)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
+    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (r.status !== 0) {
+      console.error(`apt-get ${args.join(' ')} failed; install chromium by hand.`);
+      process.exit(1);
+    }
+  }
+}
+
+ensureChromium();
+const unit = run('unit and simulator tests (vitest)', bin('vitest'), ['run']);
+const build = run('production build (next build)', bin('next'), ['build'], { NODE_ENV: 'production' });
+const e2e = build === 0 ? run('browser tests (playwright, chromium)', bin('playwright'), ['test']) : 1;
+
+let passed = 0;
+let failed = 0;
+try {
+  const report = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')) as { stats?: { expected?: number; unexpected?: number; flaky?: number } };
+  passed += (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0);
+  failed += report.stats?.unexpected ?? 0;
+} catch {
+  // no browser report (the build failed): counted through the exit codes below
+}
+console.log(`\nvitest: ${unit === 0 ? 'passed' : 'FAILED'}; next build: ${build === 0 ? 'ok' : 'FAILED'}; playwright: ${passed} passed, ${failed} failed`);
+process.exit(unit || build || e2e ? 1 : 0);

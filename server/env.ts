@@ -1,0 +1,44 @@
+// The server's settings, read once from the environment and validated, so a typo fails at
+// start with a message instead of somewhere deep in a request.
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** where the server listens: localhost unless an operator opts in to more */
+  HOST: z.string().min(1).default('localhost'),
+  /** 'sim' (the embedded simulated host) or 'local' (this machine's global zone); default by OS */
+  ZONEDASH_HOST: z.enum(['sim', 'local']).optional(),
+  /** run the local tools through pfexec (RBAC); on by default for a local host */
+  ZONEDASH_PFEXEC: z.enum(['0', '1']).default('1'),
+  SIM_ROOT: z.string().min(1).optional(),
+  SIM_TIME_SCALE: z.coerce.number().min(0).max(100).default(1),
+  /** seed a fresh simulated host with demo zones ('0' leaves it bare: global zone and i40e0) */
+  SIM_SEED: z.enum(['0', '1']).default('1'),
+});
+
+export type ServerEnv = z.infer<typeof schema>;
+
+let cached: ServerEnv | undefined;
+
+export function serverEnv(): ServerEnv {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid environment:\n${lines.join('\n')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function defaultSimRoot(): string {
+  return path.resolve(process.cwd(), '.sim', 'host');
+}
+
+export function isIllumos(): boolean {
+  // Node reports illumos and Solaris as 'sunos'.
+  return os.platform() === 'sunos';
+}

@@ -1,0 +1,65 @@
+// How a command reaches a host. A Runner runs one tool with an argv (never through a shell),
+// bounded by a timeout and output limits, and reports what the tool printed and its exit code.
+import type { ToolCall } from '../illumos/types';
+
+export interface RunOptions {
+  /** text for the tool's standard input (e.g. `zonecfg -f -`); none means /dev/null */
+  stdin?: string;
+  /** kill the tool after this long; default 60 s (install passes its own, longer value) */
+  timeoutMs?: number;
+  /** cap on each of stdout and stderr; the rest is dropped and `truncated` set */
+  maxOutputBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  /** true when the runner killed the tool at its timeout (exitCode is then 124) */
+  timedOut: boolean;
+  truncated: boolean;
+  startedAt: number;
+  durationMs: number;
+}
+
+export interface TempFile {
+  path: string;
+  remove(): Promise<void>;
+}
+
+export interface Runner {
+  readonly kind: 'sim' | 'local' | 'ssh';
+  run(call: ToolCall, options?: RunOptions): Promise<RunResult>;
+  /** a private file on the host, for `zonecfg -z Z -f FILE` */
+  writeTempFile(content: string): Promise<TempFile>;
+  /** how many tools this runner has started: tests use it to prove that refused input runs nothing */
+  readonly spawnCount: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+
+/** Collects a stream of text up to a byte bound, remembering whether anything was dropped. */
+export class BoundedText {
+  private chunks: string[] = [];
+  private bytes = 0;
+  truncated = false;
+  constructor(private readonly limit: number) {}
+  push(text: string): void {
+    if (this.truncated) return;
+    const size = Buffer.byteLength(text);
+    if (this.bytes + size <= this.limit) {
+      this.chunks.push(text);
+      this.bytes += size;
+      return;
+    }
+    const room = this.limit - this.bytes;
+    this.chunks.push(Buffer.from(text).subarray(0, room).toString('utf8'));
+    this.bytes = this.limit;
+    this.truncated = true;
+  }
+  toString(): string {
+    return this.chunks.join('');
+  }
+}

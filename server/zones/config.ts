@@ -1,0 +1,21 @@
+// A zone's configuration as zonecfg reports it, parsed into a typed object.
+import { TRPCError } from '@trpc/server';
+import type { Host } from '../hosts/registry';
+import { parseZonecfgInfo } from '../illumos/parse';
+import type { ZoneConfig } from '../illumos/types';
+import { zonecfgInfo } from '../illumos/zonecfg';
+import { describeToolFailure } from './errors';
+
+export async function readZoneConfig(host: Host, zone: string): Promise<ZoneConfig> {
+  const result = await host.runner.run(zonecfgInfo(zone), { timeoutMs: 10_000 });
+  if (result.exitCode !== 0) {
+    const notFound = /No such zone configured/.test(result.stderr);
+    throw new TRPCError({
+      code: notFound ? 'NOT_FOUND' : 'INTERNAL_SERVER_ERROR',
+      message: notFound
+        ? `zone '${zone}' does not exist on ${host.name}`
+        : describeToolFailure('zonecfg info', result),
+    });
+  }
+  return parseZonecfgInfo(result.stdout);
+}
