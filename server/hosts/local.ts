@@ -47,13 +47,21 @@ export function spawnTool(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   return new Promise((resolve) => {
-    const child = spawn(file, args, { env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    // Its own process group, so a timeout kills the tool and anything it started (a brand
+    // script's children would otherwise keep the pipes open).
+    const child = spawn(file, args, { env, stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
     const out = new BoundedText(limit);
     const err = new BoundedText(limit);
     let timedOut = false;
     child.stdout.setEncoding('utf8').on('data', (d: string) => out.push(d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => err.push(d));
-    const kill = () => child.kill('SIGKILL');
+    const kill = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
     const timer = setTimeout(() => {
       timedOut = true;
       kill();
