@@ -5,17 +5,12 @@ import Link from 'next/link';
 import { useTRPC } from '@/components/trpc/client';
 import { StateBadge } from './state-badge';
 import { HostFreshness } from './host-freshness';
-
-// Until live subscriptions land, poll the snapshot; the server answers from memory, so a poll
-// never spawns a tool.
-const POLL_MS = 2000;
+import { useLiveZones } from './use-live-zones';
 
 export function ZoneTable() {
   const trpc = useTRPC();
-  const { data, error, isPending } = useQuery({
-    ...trpc.zones.list.queryOptions({}),
-    refetchInterval: POLL_MS,
-  });
+  const { data, error, isPending } = useQuery(trpc.zones.list.queryOptions({}));
+  useLiveZones();
 
   if (isPending) {
     return <p className="text-sm text-zinc-500" role="status">Loading zones…</p>;

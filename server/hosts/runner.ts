@@ -33,6 +33,10 @@ export interface Runner {
   run(call: ToolCall, options?: RunOptions): Promise<RunResult>;
   /** a private file on the host, for `zonecfg -z Z -f FILE` */
   writeTempFile(content: string): Promise<TempFile>;
+  /** Calls back when the host says its zones changed (the simulator's event log; on illumos a
+   *  sysevent helper could). Returns a function that stops watching. Optional: without it the
+   *  watcher relies on its interval. */
+  watchHostEvents?(onChange: () => void): () => void;
   /** how many tools this runner has started: tests use it to prove that refused input runs nothing */
   readonly spawnCount: number;
 }

@@ -2,6 +2,7 @@
 // async functions that print the real tools' text), so polling costs no process spawn; the
 // dashboard still reads their output through the same parsers as on a real host. Consoles,
 // which need a terminal, use the simulator's executables in server/sim/bin/.
+import { watch } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ToolCall } from '../illumos/types';
@@ -79,6 +80,26 @@ export class SimRunner implements Runner {
       truncated: out.truncated || err.truncated,
       startedAt,
       durationMs: Date.now() - startedAt,
+    };
+  }
+
+  watchHostEvents(onChange: () => void): () => void {
+    // The simulator appends every zone state change to events.log and rewrites state.json by
+    // rename: either touching the directory means the zones may have changed. Bursts (an
+    // install's several writes) are coalesced.
+    let timer: NodeJS.Timeout | null = null;
+    const watcher = watch(this.options.root, (_event, file) => {
+      if (file !== 'state.json' && file !== 'events.log') return;
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        onChange();
+      }, 20);
+    });
+    watcher.on('error', () => {}); // the interval still covers us
+    return () => {
+      if (timer) clearTimeout(timer);
+      watcher.close();
     };
   }
 
