@@ -53,8 +53,14 @@ export function spawnTool(
     const out = new BoundedText(limit);
     const err = new BoundedText(limit);
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => out.push(d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => err.push(d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out.push(d);
+      options.onOutput?.('stdout', d);
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      err.push(d);
+      options.onOutput?.('stderr', d);
+    });
     const kill = () => {
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL');

@@ -10,6 +10,8 @@ export interface RunOptions {
   /** cap on each of stdout and stderr; the rest is dropped and `truncated` set */
   maxOutputBytes?: number;
   signal?: AbortSignal;
+  /** live output as it arrives (a task's log), in addition to the collected result */
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
 export interface RunResult {

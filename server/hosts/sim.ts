@@ -47,8 +47,14 @@ export class SimRunner implements Runner {
       root: this.options.root,
       stdin: options.stdin ?? null,
       isTTY: false,
-      stdout: (t) => out.push(t),
-      stderr: (t) => err.push(t),
+      stdout: (t) => {
+        out.push(t);
+        options.onOutput?.('stdout', t);
+      },
+      stderr: (t) => {
+        err.push(t);
+        options.onOutput?.('stderr', t);
+      },
       timeScale: this.options.timeScale,
       signal: abort.signal,
     };
