@@ -14,7 +14,7 @@ export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipp
 
 export interface StepPlan {
   label: string;
-  /** the tool to run; computed when the step is reached, so it can depend on earlier steps */
+  /** the tool to run, fixed when the task is planned so the plan shown is the plan run */
   call: ToolCall;
   timeoutMs?: number;
   stdin?: string;
