@@ -259,6 +259,26 @@ async function withLocalQueue<T>(root: string, fn: () => Promise<T>): Promise<T>
   }
 }
 
+/** Runs fn while holding the host's exclusive lock (for files beside state.json, e.g. faults.json). */
+export async function withHostLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
+  await fsp.mkdir(root, { recursive: true });
+  return withLocalQueue(root, async () => {
+    const token = await acquireFileLock(root);
+    try {
+      return await fn();
+    } finally {
+      await releaseFileLock(root, token);
+    }
+  });
+}
+
+/** Atomic replace of a small file in SIM_ROOT (temp file + rename). */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await fsp.writeFile(tmp, text);
+  await fsp.rename(tmp, file);
+}
+
 export interface StateEvent {
   seq: number;
   time: string;

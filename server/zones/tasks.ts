@@ -94,17 +94,21 @@ export class TaskManager {
     })();
   }
 
+  /** Throws CONFLICT, naming the running task, when the zone already has one. */
+  assertFree(host: string, zone: string): void {
+    const holder = this.busy.get(`${host}/${zone}`);
+    if (!holder) return;
+    const t = holder === 'pending' ? null : this.get(holder);
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: `zone ${zone} is busy: task ${holder}${t ? ` (${t.title}, started by ${t.user})` : ''} is running`,
+    });
+  }
+
   /** Starts a task and returns it at once; its steps run in the background. */
   start(req: TaskRequest): Task {
     const key = `${req.host.name}/${req.zone}`;
-    const holder = this.busy.get(key);
-    if (holder) {
-      const t = this.get(holder);
-      throw new TRPCError({
-        code: 'CONFLICT',
-        message: `zone ${req.zone} is busy: task ${holder}${t ? ` (${t.title}, started by ${t.user})` : ''} is running`,
-      });
-    }
+    this.assertFree(req.host.name, req.zone);
     this.busy.set(key, 'pending');
     const id = randomUUID();
     const now = Date.now();

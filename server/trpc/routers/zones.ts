@@ -1,6 +1,9 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import { planAction } from '../../zones/actions';
+import { capabilityTable, ZONE_VERBS } from '../../zones/capabilities';
 import { readZoneConfig } from '../../zones/config';
+import { taskManager } from '../../zones/services';
 import { watcherFor, type InventorySnapshot, type WatchEvent } from '../../zones/watcher';
 import { hostInput, hostNameSchema, zoneRefInput } from '../inputs';
 import { procedure, requireHost, router } from '../init';
@@ -21,6 +24,36 @@ export const zonesRouter = router({
     const row = snapshot.zones.find((z) => z.name === input.zone) ?? null;
     const config = await readZoneConfig(host, input.zone);
     return { row, config, fetchedAt: snapshot.fetchedAt };
+  }),
+
+  /** Which verb is valid in which state, and why not: the browser draws its menus from it. */
+  capabilities: procedure.query(() => capabilityTable()),
+
+  /** The steps a verb would run on a zone, shown before anything runs (delete's cascade). */
+  plan: procedure.input(zoneRefInput.extend({ verb: z.enum(ZONE_VERBS) })).query(async ({ input }) => {
+    const host = await requireHost(input.host);
+    const plan = await planAction(host, watcherFor(host), input.zone, input.verb);
+    return { title: plan.title, noop: plan.noop, steps: plan.steps.map((s) => ({ label: s.label, argv: [s.call.tool, ...s.call.args] })) };
+  }),
+
+  /** Runs a verb on a zone as a task and returns the task at once. */
+  action: procedure.input(zoneRefInput.extend({ verb: z.enum(ZONE_VERBS) })).mutation(async ({ input }) => {
+    const host = await requireHost(input.host);
+    const watcher = watcherFor(host);
+    const tasks = taskManager();
+    // Refuse before planning, so a second click never waits behind the first.
+    tasks.assertFree(host.name, input.zone);
+    const plan = await planAction(host, watcher, input.zone, input.verb);
+    const task = tasks.start({
+      kind: input.verb,
+      title: plan.noop ? `${plan.title} (nothing to do: ${plan.noop})` : plan.title,
+      user: 'operator',
+      host,
+      zone: input.zone,
+      steps: plan.steps,
+      afterStep: () => void watcher.refresh(),
+    });
+    return task;
   }),
 
   /** Live changes of a host's zones. Each message carries the watcher's version as its

@@ -1,0 +1,57 @@
+import { tracked } from '@trpc/server';
+import { z } from 'zod';
+import { zoneNameSchema } from '../../illumos/validate';
+import { taskManager } from '../../zones/services';
+import type { Task, TaskEvent } from '../../zones/tasks';
+import { hostNameSchema } from '../inputs';
+import { procedure, router } from '../init';
+import { TRPCError } from '@trpc/server';
+
+const taskId = z.string().uuid('not a task id');
+
+export const tasksRouter = router({
+  list: procedure
+    .input(
+      z.object({
+        host: hostNameSchema.optional(),
+        zone: zoneNameSchema.optional(),
+        limit: z.number().int().min(1).max(500).default(50),
+      }),
+    )
+    .query(({ input }) => taskManager().list(input)),
+
+  get: procedure.input(z.object({ id: taskId })).query(({ input }) => {
+    const task = taskManager().get(input.id);
+    if (!task) throw new TRPCError({ code: 'NOT_FOUND', message: `no task ${input.id}` });
+    return task;
+  }),
+
+  /** Every task change and every line of output, live, for the drawer and the task page. */
+  watch: procedure.input(z.object({ lastEventId: z.string().max(64).nullish() }).optional()).subscription(async function* ({ signal }) {
+    const queue: TaskEvent[] = [];
+    let wake: (() => void) | null = null;
+    const unsubscribe = taskManager().subscribe((e) => {
+      queue.push(e);
+      wake?.();
+    });
+    let seq = 0;
+    try {
+      while (!signal?.aborted) {
+        const e = queue.shift();
+        if (!e) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            signal?.addEventListener('abort', () => resolve(), { once: true });
+          });
+          wake = null;
+          continue;
+        }
+        yield tracked(String(++seq), e);
+      }
+    } finally {
+      unsubscribe();
+    }
+  }),
+});
+
+export type { Task };
