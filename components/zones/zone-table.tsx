@@ -1,20 +1,102 @@
 'use client';
-// The zone table of the default host, from the server's inventory snapshot.
+// The zone table: live rows from the host's watcher, sort and filters kept in the URL,
+// selection with bulk actions, a menu per zone, and virtualized rows so 5,000 zones scroll
+// smoothly.
 import { useQuery } from '@tanstack/react-query';
+import {
+  createColumnHelper,
+  getCoreRowModel,
+  getFilteredRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type RowSelectionState,
+  type SortingState,
+} from '@tanstack/react-table';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useMemo, useState } from 'react';
 import { useTRPC } from '@/components/trpc/client';
-import { StateBadge } from './state-badge';
+import type { ZoneRow } from '@/server/zones/watcher';
+import { ActionsMenu } from './actions-menu';
+import { BulkBar } from './bulk-bar';
+import { useCapabilities } from './capabilities';
 import { HostFreshness } from './host-freshness';
+import { Notices } from './notices';
+import { StateBadge } from './state-badge';
 import { useLiveZones } from './use-live-zones';
+import { useZoneActions } from './use-zone-actions';
+
+const ROW_HEIGHT = 41;
+const col = createColumnHelper<ZoneRow>();
+const SORTABLE = ['name', 'state', 'brand', 'ipType', 'zonepath', 'host'] as const;
 
 export function ZoneTable() {
   const trpc = useTRPC();
   const { data, error, isPending } = useQuery(trpc.zones.list.queryOptions({}));
   useLiveZones();
+  const can = useCapabilities();
+  const actions = useZoneActions();
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const [selection, setSelection] = useState<RowSelectionState>({});
 
-  if (isPending) {
-    return <p className="text-sm text-zinc-500" role="status">Loading zones…</p>;
-  }
+  const q = params.get('q') ?? '';
+  const stateFilter = params.get('state') ?? '';
+  const brandFilter = params.get('brand') ?? '';
+  const sortParam = params.get('sort') ?? 'name';
+  const sortId = (SORTABLE as readonly string[]).includes(sortParam) ? sortParam : 'name';
+  const sorting: SortingState = [{ id: sortId, desc: params.get('dir') === 'desc' }];
+
+  const setParams = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params.toString());
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null || v === '') next.delete(k);
+      else next.set(k, v);
+    }
+    const s = next.toString();
+    router.replace(s ? `${pathname}?${s}` : pathname, { scroll: false });
+  };
+
+  const zones = data?.zones;
+  const filtered = useMemo(() => {
+    const needle = q.trim().toLowerCase();
+    return (zones ?? []).filter(
+      (z) =>
+        (!stateFilter || z.state === stateFilter) &&
+        (!brandFilter || z.brand === brandFilter) &&
+        (!needle || z.name.toLowerCase().includes(needle) || z.zonepath.toLowerCase().includes(needle)),
+    );
+  }, [zones, q, stateFilter, brandFilter]);
+
+  const columns = useMemo(
+    () => [
+      col.accessor('name', { header: 'Name' }),
+      col.accessor('state', { header: 'State' }),
+      col.accessor('brand', { header: 'Brand' }),
+      col.accessor('ipType', { header: 'IP type' }),
+      col.accessor('zonepath', { header: 'Zonepath' }),
+      col.accessor('host', { header: 'Host' }),
+    ],
+    [],
+  );
+  const table = useReactTable({
+    data: filtered,
+    columns,
+    state: { sorting, rowSelection: selection },
+    getRowId: (z) => `${z.host}/${z.name}`,
+    onRowSelectionChange: setSelection,
+    enableRowSelection: true,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getFilteredRowModel: getFilteredRowModel(),
+    manualFiltering: true,
+  });
+  const rows = table.getRowModel().rows;
+  const virtualizer = useWindowVirtualizer({ count: rows.length, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+
+  if (isPending) return <p className="text-sm text-zinc-500" role="status">Loading zones…</p>;
   if (!data) {
     return (
       <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
@@ -26,6 +108,31 @@ export function ZoneTable() {
 
   const counts = new Map<string, number>();
   for (const z of data.zones) counts.set(z.state, (counts.get(z.state) ?? 0) + 1);
+  const brands = [...new Set(data.zones.map((z) => z.brand))].sort();
+  const selected = data.zones.filter((z) => selection[`${z.host}/${z.name}`]);
+  const items = virtualizer.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const sortHeader = (id: string, label: string) => {
+    const active = sortId === id;
+    const desc = active && sorting[0]?.desc;
+    return (
+      <th
+        scope="col"
+        aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'}
+        className="px-4 py-2.5 font-medium"
+      >
+        <button
+          type="button"
+          onClick={() => setParams({ sort: id === 'name' ? null : id, dir: active && !desc ? 'desc' : null })}
+          className="inline-flex items-center gap-1 uppercase hover:text-zinc-900 dark:hover:text-zinc-100"
+        >
+          {label}
+          <span aria-hidden="true" className={active ? '' : 'invisible'}>{desc ? '↓' : '↑'}</span>
+        </button>
+      </th>
+    );
+  };
 
   return (
     <section aria-labelledby="zones-heading" className="space-y-4">
@@ -36,7 +143,7 @@ export function ZoneTable() {
           </h1>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
             {data.zones.length} {data.zones.length === 1 ? 'zone' : 'zones'}
-            {[...counts].map(([state, n]) => ` · ${n} ${state}`).join('')}
+            {[...counts].map(([state, n]) => ` · ${n} ${state.replace('_', ' ')}`).join('')}
           </p>
         </div>
         <HostFreshness fetchedAt={data.fetchedAt} error={data.error} />
@@ -44,9 +151,56 @@ export function ZoneTable() {
 
       {data.error && (
         <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
-          <p className="font-medium">The host did not answer the last refresh; showing what it last said.</p>
+          <p className="font-medium">The host is not answering; showing what it last reported.</p>
           <p className="mt-1 whitespace-pre-wrap font-mono text-xs">{data.error}</p>
         </div>
+      )}
+
+      <Notices notices={actions.notices} onDismiss={actions.dismiss} />
+
+      <div className="flex flex-wrap items-center gap-2" role="search">
+        <label className="sr-only" htmlFor="zone-filter">Filter zones</label>
+        <input
+          id="zone-filter"
+          type="search"
+          placeholder="Filter by name or path"
+          defaultValue={q}
+          onChange={(e) => setParams({ q: e.target.value })}
+          className="w-64 rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        />
+        <label className="sr-only" htmlFor="state-filter">State</label>
+        <select
+          id="state-filter"
+          value={stateFilter}
+          onChange={(e) => setParams({ state: e.target.value })}
+          className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        >
+          <option value="">All states</option>
+          {['running', 'ready', 'installed', 'configured', 'incomplete', 'shutting_down', 'down', 'mounted'].map((s) => (
+            <option key={s} value={s}>{s.replace('_', ' ')}</option>
+          ))}
+        </select>
+        <label className="sr-only" htmlFor="brand-filter">Brand</label>
+        <select
+          id="brand-filter"
+          value={brandFilter}
+          onChange={(e) => setParams({ brand: e.target.value })}
+          className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        >
+          <option value="">All brands</option>
+          {brands.map((b) => (
+            <option key={b} value={b}>{b}</option>
+          ))}
+        </select>
+        {(q || stateFilter || brandFilter) && (
+          <button type="button" onClick={() => setParams({ q: null, state: null, brand: null })} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
+            Clear filters
+          </button>
+        )}
+      </div>
+
+      {selected.length > 0 && (
+        <BulkBar zones={selected} can={can} onAction={(verb) => actions.request(selected, verb)} onClear={() => setSelection({})} />
       )}
 
       {data.zones.length === 0 ? (
@@ -56,42 +210,68 @@ export function ZoneTable() {
             Only the global zone exists. Zones configured with <code className="font-mono">zonecfg</code> appear here.
           </p>
         </div>
+      ) : rows.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-500 dark:border-zinc-700">
+          No zone matches these filters.
+        </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="min-w-full text-left text-sm">
+        <div className="rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <table className="min-w-full text-left text-sm" aria-rowcount={rows.length + 1}>
             <caption className="sr-only">Zones on {data.host}</caption>
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
-              <tr>
-                <th scope="col" className="px-4 py-2.5 font-medium">Name</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">State</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Brand</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">IP type</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Zonepath</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Host</th>
+            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
+              <tr aria-rowindex={1}>
+                <th scope="col" className="w-10 px-4 py-2.5">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all zones shown"
+                    checked={table.getIsAllRowsSelected()}
+                    ref={(el) => {
+                      if (el) el.indeterminate = table.getIsSomeRowsSelected();
+                    }}
+                    onChange={table.getToggleAllRowsSelectedHandler()}
+                  />
+                </th>
+                {sortHeader('name', 'Name')}
+                {sortHeader('state', 'State')}
+                {sortHeader('brand', 'Brand')}
+                {sortHeader('ipType', 'IP type')}
+                {sortHeader('zonepath', 'Zonepath')}
+                {sortHeader('host', 'Host')}
+                <th scope="col" className="px-4 py-2.5"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-              {data.zones.map((z) => (
-                <tr key={`${z.host}/${z.name}`} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-                  <th scope="row" className="px-4 py-2.5 font-medium">
-                    <Link
-                      href={`/zones/${encodeURIComponent(z.host)}/${encodeURIComponent(z.name)}`}
-                      className="text-zinc-900 underline-offset-2 hover:underline dark:text-zinc-100"
-                    >
-                      {z.name}
-                    </Link>
-                  </th>
-                  <td className="px-4 py-2.5"><StateBadge state={z.state} /></td>
-                  <td className="px-4 py-2.5 text-zinc-700 dark:text-zinc-300">{z.brand}</td>
-                  <td className="px-4 py-2.5 text-zinc-700 dark:text-zinc-300">{z.ipType === 'excl' ? 'exclusive' : 'shared'}</td>
-                  <td className="px-4 py-2.5 font-mono text-xs text-zinc-600 dark:text-zinc-400">{z.zonepath}</td>
-                  <td className="px-4 py-2.5 text-zinc-700 dark:text-zinc-300">{z.host}</td>
-                </tr>
-              ))}
+              {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
+              {items.map((item) => {
+                const row = rows[item.index]!;
+                const z = row.original;
+                return (
+                  <tr key={row.id} aria-rowindex={item.index + 2} data-zone={z.name} style={{ height: ROW_HEIGHT }} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+                    <td className="px-4">
+                      <input type="checkbox" aria-label={`Select ${z.name}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+                    </td>
+                    <th scope="row" className="px-4 font-medium">
+                      <Link href={`/zones/${encodeURIComponent(z.host)}/${encodeURIComponent(z.name)}`} className="underline-offset-2 hover:underline">
+                        {z.name}
+                      </Link>
+                    </th>
+                    <td className="px-4"><StateBadge state={z.state} /></td>
+                    <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.brand}</td>
+                    <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.ipType === 'excl' ? 'exclusive' : 'shared'}</td>
+                    <td className="px-4 font-mono text-xs text-zinc-600 dark:text-zinc-400">{z.zonepath}</td>
+                    <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.host}</td>
+                    <td className="px-2 text-right">
+                      <ActionsMenu zone={z.name} state={z.state} can={can} onAction={(verb) => actions.request([z], verb)} />
+                    </td>
+                  </tr>
+                );
+              })}
+              {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
             </tbody>
           </table>
         </div>
       )}
+      {actions.dialog}
     </section>
   );
 }

@@ -1,0 +1,38 @@
+'use client';
+// The server's table of which verb is valid in which state, fetched once per page.
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '@/components/trpc/client';
+import type { Capability, ZoneVerb } from '@/server/zones/capabilities';
+
+export type { Capability, ZoneVerb };
+
+export const VERBS: { verb: ZoneVerb; label: string; destructive: boolean }[] = [
+  { verb: 'boot', label: 'Boot', destructive: false },
+  { verb: 'shutdown', label: 'Shut down', destructive: true },
+  { verb: 'reboot', label: 'Reboot', destructive: true },
+  { verb: 'halt', label: 'Halt', destructive: true },
+  { verb: 'ready', label: 'Ready', destructive: false },
+  { verb: 'install', label: 'Install', destructive: false },
+  { verb: 'uninstall', label: 'Uninstall', destructive: true },
+  { verb: 'verify', label: 'Verify', destructive: false },
+  { verb: 'delete', label: 'Delete', destructive: true },
+];
+
+export function useCapabilities(): (verb: ZoneVerb, state: string) => Capability {
+  const trpc = useTRPC();
+  const { data } = useQuery({ ...trpc.zones.capabilities.queryOptions(), staleTime: Infinity });
+  return (verb, state) => data?.[state]?.[verb] ?? data?.unknown?.[verb] ?? { kind: 'refused', reason: 'loading…' };
+}
+
+/** A verb over several zones is offered only when it is valid (or a no-op) for every one. */
+export function bulkCapability(
+  can: (verb: ZoneVerb, state: string) => Capability,
+  verb: ZoneVerb,
+  zones: { name: string; state: string }[],
+): Capability {
+  for (const z of zones) {
+    const c = can(verb, z.state);
+    if (c.kind === 'refused') return { kind: 'refused', reason: `${z.name}: ${c.reason}` };
+  }
+  return { kind: 'ok' };
+}
