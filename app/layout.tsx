@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { TaskDrawer } from '@/components/tasks/task-drawer';
 import { TRPCReactProvider } from '@/components/trpc/client';
 import './globals.css';
 
@@ -31,6 +32,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <main id="main" className="mx-auto max-w-7xl px-4 py-6">
             {children}
           </main>
+          <TaskDrawer />
         </TRPCReactProvider>
       </body>
     </html>

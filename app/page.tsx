@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import { HydrateClient, trpc, getQueryClient } from '@/components/trpc/server';
 import { ZoneTable } from '@/components/zones/zone-table';
 
@@ -9,7 +10,9 @@ export default async function ZonesPage() {
   await getQueryClient().prefetchQuery(trpc.zones.list.queryOptions({}));
   return (
     <HydrateClient>
-      <ZoneTable />
+      <Suspense>
+        <ZoneTable />
+      </Suspense>
     </HydrateClient>
   );
 }

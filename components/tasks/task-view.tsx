@@ -1,0 +1,30 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useTRPC } from '@/components/trpc/client';
+import { Button } from '@/components/ui/dialog';
+import { downloadTaskLog, TaskSteps } from './task-log';
+
+export function TaskView({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const { data: task, error, isPending } = useQuery(trpc.tasks.get.queryOptions({ id }));
+  if (isPending) return <p role="status" className="text-sm text-zinc-500">Loading task…</p>;
+  if (!task) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error?.message ?? 'No such task'}</p>;
+  return (
+    <article className="space-y-4">
+      <header className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold tracking-tight">{task.title}</h1>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            <span className="font-medium">{task.status}</span> · zone{' '}
+            <Link className="underline" href={`/zones/${encodeURIComponent(task.host)}/${encodeURIComponent(task.zone)}`}>{task.zone}</Link> on{' '}
+            {task.host} · by {task.user} · {new Date(task.createdAt).toLocaleString()}
+          </p>
+          {task.summary && <p className="mt-2 text-sm">{task.summary}</p>}
+        </div>
+        <Button onClick={() => downloadTaskLog(task)}>Download log</Button>
+      </header>
+      <TaskSteps task={task} />
+    </article>
+  );
+}

@@ -1,0 +1,171 @@
+'use client';
+// One zone: live state with its actions, the configuration zonecfg reports, the VNICs it
+// uses, its task history, and the commands that show the same on the host.
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useTRPC } from '@/components/trpc/client';
+import { Button } from '@/components/ui/dialog';
+import type { ZoneConfig } from '@/server/illumos/types';
+import { VERBS, useCapabilities } from './capabilities';
+import { Notices } from './notices';
+import { StateBadge } from './state-badge';
+import { useLiveZones } from './use-live-zones';
+import { useZoneActions } from './use-zone-actions';
+import { ZoneResources } from './zone-resources';
+
+export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
+  const trpc = useTRPC();
+  useLiveZones();
+  const list = useQuery(trpc.zones.list.queryOptions({}));
+  const row = list.data?.zones.find((z) => z.host === host && z.name === zone);
+  const detail = useQuery({ ...trpc.zones.get.queryOptions({ host, zone }), retry: false });
+  const links = useQuery(trpc.links.list.queryOptions({ host }));
+  const history = useQuery(trpc.tasks.list.queryOptions({ host, zone, limit: 20 }));
+  const can = useCapabilities();
+  const actions = useZoneActions();
+
+  if (detail.error && !row) {
+    return (
+      <div role="alert" className="space-y-2">
+        <h1 className="text-xl font-semibold">{zone}</h1>
+        <p className="text-sm text-red-700 dark:text-red-400">{detail.error.message}</p>
+        <Link href="/" className="text-sm underline">Back to all zones</Link>
+      </div>
+    );
+  }
+  const state = row?.state ?? 'unknown';
+  const config = detail.data?.config;
+  const nets = new Set(config?.net.map((n) => n.physical) ?? []);
+  const vnics = (links.data ?? []).filter((l) => l.class === 'vnic' && nets.has(l.link));
+
+  return (
+    <article className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
+        <Link href="/" className="hover:underline">Zones</Link> <span aria-hidden="true">/</span> {host} <span aria-hidden="true">/</span> {zone}
+      </nav>
+      <header className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">{zone}</h1>
+        <StateBadge state={state} />
+        <span className="text-sm text-zinc-500">on {host}</span>
+      </header>
+
+      {state === 'incomplete' && (
+        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+          <p className="font-medium">This zone is incomplete: an install or uninstall did not finish.</p>
+          <p className="mt-1">Nothing was cleaned up automatically. Uninstalling it (<code className="font-mono">zoneadm -z {zone} uninstall -F</code>) returns it to configured.</p>
+          <Button className="mt-2" onClick={() => actions.request([{ host, name: zone }], 'uninstall')}>Clean up (uninstall)…</Button>
+        </div>
+      )}
+
+      <div role="toolbar" aria-label={`Actions for ${zone}`} className="flex flex-wrap gap-2">
+        {VERBS.map(({ verb, label, destructive }) => {
+          const c = can(verb, state);
+          return (
+            <Button
+              key={verb}
+              variant={destructive && verb === 'delete' ? 'danger' : 'default'}
+              disabled={c.kind === 'refused'}
+              title={c.kind !== 'ok' ? c.reason : undefined}
+              aria-description={c.kind !== 'ok' ? c.reason : undefined}
+              onClick={() => actions.request([{ host, name: zone }], verb)}
+            >
+              {label}
+            </Button>
+          );
+        })}
+      </div>
+      <Notices notices={actions.notices} onDismiss={actions.dismiss} />
+
+      {config ? <Properties config={config} row={row} /> : <p role="status" className="text-sm text-zinc-500">Reading the configuration…</p>}
+      {config && <ZoneResources config={config} />}
+
+      <section aria-labelledby="vnics-heading">
+        <h2 id="vnics-heading" className="text-base font-semibold">VNICs</h2>
+        {vnics.length === 0 ? (
+          <p className="mt-1 text-sm text-zinc-500">This zone uses no VNIC of the host.</p>
+        ) : (
+          <table className="mt-2 text-sm">
+            <thead className="text-left text-xs uppercase text-zinc-500">
+              <tr><th className="pr-6">Link</th><th className="pr-6">Over</th><th className="pr-6">MAC address</th><th className="pr-6">VLAN</th><th>In use by</th></tr>
+            </thead>
+            <tbody>
+              {vnics.map((v) => (
+                <tr key={v.link}>
+                  <td className="pr-6 font-mono">{v.link}</td>
+                  <td className="pr-6 font-mono">{v.over}</td>
+                  <td className="pr-6 font-mono">{v.vnic?.macaddress}</td>
+                  <td className="pr-6">{v.vnic?.vid || '—'}</td>
+                  <td>{v.vnic?.zone || '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading" className="text-base font-semibold">Task history</h2>
+        {!history.data?.length ? (
+          <p className="mt-1 text-sm text-zinc-500">No task has run on this zone from the dashboard.</p>
+        ) : (
+          <ul className="mt-2 divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
+            {history.data.map((t) => (
+              <li key={t.id} className="flex gap-3 py-1.5">
+                <Link href={`/tasks/${t.id}`} className="font-medium hover:underline">{t.title}</Link>
+                <span className="text-zinc-500">{t.status}</span>
+                <time className="ml-auto text-zinc-500" dateTime={new Date(t.createdAt).toISOString()}>{new Date(t.createdAt).toLocaleString()}</time>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="cli-heading">
+        <h2 id="cli-heading" className="text-base font-semibold">The same on the host</h2>
+        <pre className="mt-2 overflow-x-auto rounded-md bg-zinc-900 p-3 font-mono text-xs text-zinc-100">
+{`zoneadm -z ${zone} list -p
+zonecfg -z ${zone} info
+dladm show-vnic${vnics.length ? ' ' + vnics.map((v) => v.link).join(' ') : ''}`}
+        </pre>
+      </section>
+      {actions.dialog}
+    </article>
+  );
+}
+
+function Properties({ config, row }: { config: ZoneConfig; row?: { id: number | null; uuid: string } }) {
+  const props: [string, string][] = [
+    ['zonepath', config.zonepath],
+    ['brand', config.brand],
+    ['autoboot', String(config.autoboot)],
+    ['ip-type', config.ipType],
+    ['zone id', row?.id != null ? String(row.id) : '—'],
+    ['uuid', row?.uuid || '—'],
+  ];
+  for (const [k, v] of [
+    ['bootargs', config.bootargs],
+    ['pool', config.pool],
+    ['limitpriv', config.limitpriv],
+    ['scheduling-class', config.schedulingClass],
+    ['hostid', config.hostid],
+    ['fs-allowed', config.fsAllowed],
+    ['cpu-shares', config.cpuShares],
+    ['max-lwps', config.maxLwps],
+    ['max-processes', config.maxProcesses],
+  ] as const) {
+    if (v) props.push([k, v]);
+  }
+  return (
+    <section aria-labelledby="props-heading">
+      <h2 id="props-heading" className="text-base font-semibold">Configuration</h2>
+      <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
+        {props.map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt className="text-zinc-500">{k}</dt>
+            <dd className="font-mono">{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
