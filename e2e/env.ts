@@ -1,6 +1,7 @@
-// Where the browser tests' server listens and keeps its simulated host.
+// Where the browser tests' server listens and keeps its simulated host and database.
 import path from 'node:path';
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3107);
 export const E2E_SIM_ROOT = path.resolve(process.cwd(), '.sim', 'e2e');
+export const E2E_DB = path.resolve(process.cwd(), '.sim', 'e2e-db', 'zonedash.sqlite');
 export const SIM_BIN = path.resolve(process.cwd(), 'server', 'sim', 'bin');
