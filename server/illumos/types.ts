@@ -152,11 +152,11 @@ export interface ZoneConfig extends ZoneRctlAliases {
 
 /**
  * What the creation wizard hands to the zonecfg writer: a ZoneConfig where only the name,
- * zonepath and brand are required. Missing lists are empty, autoboot defaults to false and
- * ip-type to exclusive (the OmniOS templates' choice).
+ * zonepath, brand and ip-type are required. Missing lists are empty and autoboot defaults to
+ * false, as in zonecfg's blank template.
  */
-export type ZoneCreateSpec = Pick<ZoneConfig, 'zonename' | 'zonepath' | 'brand'> &
-  Partial<Omit<ZoneConfig, 'zonename' | 'zonepath' | 'brand'>>;
+export type ZoneCreateSpec = Pick<ZoneConfig, 'zonename' | 'zonepath' | 'brand' | 'ipType'> &
+  Partial<Omit<ZoneConfig, 'zonename' | 'zonepath' | 'brand' | 'ipType'>>;
 
 // ---- dladm / ipadm ----------------------------------------------------------------------
 
