@@ -3,6 +3,7 @@
 // was expected; it never guesses. An empty string is an empty list wherever the tool prints
 // nothing for "none".
 import { DLADM_LINK_FIELDS, DLADM_PHYS_FIELDS, DLADM_VNIC_FIELDS } from './dladm';
+import { IPADM_ADDR_FIELDS } from './ipadm';
 import { ParseError, outputLines, quoteLine } from './parseError';
 import {
   ZONE_STATES,
@@ -242,9 +243,6 @@ function ofmtRows(text: string, what: string): { line: number; row: Record<strin
 }
 
 // ---- ipadm show-addr ---------------------------------------------------------------------
-
-/** The fields of the parsable form parseIpadmShowAddr reads (ipadm.ts asks for these). */
-export const IPADM_ADDR_FIELDS = ['addrobj', 'type', 'state', 'addr'] as const;
 
 /**
  * `ipadm show-addr`: format 'human' is the default table (ADDROBJ TYPE STATE ADDR);
