@@ -8,9 +8,9 @@ import path from 'node:path';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const bin = (name: string) => path.join(process.cwd(), 'node_modules', '.bin', name);
 
-function run(label: string, file: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
+function run(label: string, file: string, args: string[], env: Record<string, string> = {}): number {
   console.log(`\n=== ${label}`);
-  const r = spawnSync(file, args, { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } });
+  const r = spawnSync(file, args, { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } as NodeJS.ProcessEnv });
   return r.status ?? 1;
 }
 

@@ -52,7 +52,7 @@ export async function startServer(options: { dev: boolean }) {
 const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, '/'));
 if (isEntry) {
   const dev = process.argv.includes('--dev');
-  process.env.NODE_ENV ??= dev ? 'development' : 'production';
+  (process.env as Record<string, string>).NODE_ENV ??= dev ? 'development' : 'production';
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   startServer({ dev }).catch((e) => {
     console.error(e instanceof Error ? e.message : e);

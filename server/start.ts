@@ -38,6 +38,6 @@ if (needsBuild()) {
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-process.env.NODE_ENV = 'production';
+(process.env as Record<string, string>).NODE_ENV = 'production';
 const { startServer } = await import('./main');
 await startServer({ dev: false });

@@ -49,7 +49,7 @@ export function spawnTool(
   return new Promise((resolve) => {
     // Its own process group, so a timeout kills the tool and anything it started (a brand
     // script's children would otherwise keep the pipes open).
-    const child = spawn(file, args, { env, stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
+    const child = spawn(file, args, { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
     const out = new BoundedText(limit);
     const err = new BoundedText(limit);
     let timedOut = false;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyChanges } from '@/components/zones/zone-changes';
+import type { ZoneState } from '../illumos/types';
 import { diffZones, type ZoneRow } from './watcher';
 
-const row = (name: string, state = 'installed', id: number | null = null): ZoneRow => ({
+const row = (name: string, state: ZoneState = 'installed', id: number | null = null): ZoneRow => ({
   host: 'sim', id, name, state, zonepath: `/zones/${name}`, uuid: '', brand: 'lipkg', ipType: 'excl', debugid: null,
 });
 
