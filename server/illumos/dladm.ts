@@ -1,7 +1,7 @@
 // argv builders for dladm (REFERENCE §7). Reads always use `-p -o <explicit fields>`: the
 // human column widths differ between distributions and builds.
 import type { ToolCall } from './types';
-import { ValidationError, mustBe, validateLinkName, validateMacAddress, validateVlanId } from './validate';
+import { ValidationError, mustBe, validateLinkName, validateMacAddress, validateVlanId, validateZoneName } from './validate';
 
 /** The fields each show subcommand knows (lower case; dladm matches them case-insensitively). */
 export const DLADM_FIELDS = {
@@ -62,6 +62,22 @@ export function dladmCreateVnic(opts: CreateVnicOptions): ToolCall {
   }
   args.push(name);
   return { tool: 'dladm', args };
+}
+
+/**
+ * The VNIC name the runbook gives a zone's n-th link: `<zone>0` (the OmniOS convention),
+ * with '-' and other characters links cannot hold turned into '_', and an '_' before the
+ * number when the zone name already ends in a digit: `web01` + `0` would be `web010`, whose
+ * final number has a leading zero, which dladm refuses (§7.2). Throws when the result would
+ * not fit in 31 characters; the operator then picks a name.
+ */
+export function vnicNameForZone(zone: string, index = 0): string {
+  if (!Number.isInteger(index) || index < 0) throw new ValidationError('index', 'the link index must be a whole number');
+  const stem = mustBe('zone', validateZoneName(zone)).replace(/[^A-Za-z0-9_]/g, '_');
+  const name = `${/^[0-9]/.test(stem) ? 'z' : ''}${stem}${/[0-9]$/.test(stem) ? '_' : ''}${index}`;
+  const r = validateLinkName(name, 'VNIC name');
+  if (!r.ok) throw new ValidationError('zone', `no VNIC name can be made from zone ${JSON.stringify(zone)}: ${r.message}; choose one`);
+  return r.value;
 }
 
 /** `dladm delete-vnic NAME` */
