@@ -9,6 +9,7 @@
 // zloginMain is the ToolMain (in-process runner; a console or interactive session there reads
 // its whole stdin as what was typed, then ends as zlogin does at end of input).
 // zloginProcess runs on the real stdio of the bin/zlogin process (raw terminal mode, signals).
+import { spawnSync } from 'node:child_process';
 import type { ToolIO } from './tool-io';
 import { readState, findZone, defaultSimRoot } from './store';
 import type { SimZoneState } from './types';
@@ -228,8 +229,6 @@ export async function runConsole(root: string, o: ZloginOptions, io: SessionIO, 
   const releaseOnExit = () => claim.release();
   process.once('exit', releaseOnExit);
   try {
-    if (!o.quiet) io.stdout(`[Connected to zone '${zone}' console]\n`);
-    io.setRaw?.(true);
     let finish!: () => void;
     const done = new Promise<void>((r) => (finish = r));
     let ended = false;
@@ -238,12 +237,22 @@ export async function runConsole(root: string, o: ZloginOptions, io: SessionIO, 
       ended = true;
       finish();
     };
+    // attach first (what is appended from now on is ours), then greet and go raw
+    let ready = false;
+    let early = '';
     const follower = new ConsoleFollower(root, zone, {
       disconnectOnHalt: o.disconnect,
-      onData: (t) => io.stdout(t),
+      onData: (t) => {
+        if (ready) io.stdout(t);
+        else early += t;
+      },
       onDetach: () => end(),
     });
     follower.start();
+    if (!o.quiet) io.stdout(`[Connected to zone '${zone}' console]\n`);
+    io.setRaw?.(true);
+    ready = true;
+    if (early) io.stdout(early);
     const term = new ZoneTerminal({
       root,
       zone,
@@ -451,10 +460,13 @@ export async function zloginProcess(args: string[]): Promise<void> {
     return;
   }
   const isTTY = !!process.stdin.isTTY;
+  // zlogin's set_tty_rawmode() also clears OPOST (libuv's raw mode keeps ONLCR): the zone's
+  // bytes reach the terminal unchanged. Leaving raw mode restores the saved settings.
   const setRaw = isTTY
     ? (raw: boolean) => {
         try {
           process.stdin.setRawMode(raw);
+          if (raw) spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
         } catch {
           /* not a tty any more */
         }

@@ -1095,9 +1095,33 @@ export class ZoneShell {
 
   private lastSubstStatus: number | null = null;
 
+  umask = 0o022;
+
   async runCommand(argv: string[], io: ShIO): Promise<number> {
-    const name = argv[0]!;
+    let name = argv[0]!;
+    if (name.includes('/')) {
+      const zp = path.posix.resolve(this.cwd, name);
+      if (SHELLS.has(path.posix.basename(zp)) && ['/bin', '/usr/bin', '/sbin', '/usr/xpg4/bin'].includes(path.posix.dirname(zp))) name = path.posix.basename(zp);
+    }
     switch (name) {
+      case 'sh':
+      case 'bash':
+      case 'ksh':
+      case 'ksh93':
+        return this.subShell(name, argv.slice(1), io);
+      case 'umask': {
+        const a = argv[1];
+        if (a === undefined) {
+          io.stdout(this.umask.toString(8).padStart(4, '0') + '\n');
+          return 0;
+        }
+        if (!/^[0-7]{1,4}$/.test(a)) {
+          io.stderr(`${this.errPrefix()}umask: ${a}: octal number out of range\n`);
+          return 1;
+        }
+        this.umask = parseInt(a, 8);
+        return 0;
+      }
       case 'exit': {
         const code = argv[1] !== undefined ? Number(argv[1]) : this.status;
         if (!Number.isInteger(code)) {
@@ -1258,6 +1282,69 @@ export class ZoneShell {
         throw new ExitSignal(await this.runCommand(argv.slice(1), io));
     }
     return runZoneCommand(this, argv, io);
+  }
+
+  /** `sh [-eux] -c script [name [args...]]`, `sh file [args...]`, or `sh` reading the script from stdin */
+  private async subShell(name: string, args: string[], io: ShIO): Promise<number> {
+    const env: Record<string, string> = {};
+    for (const k of this.exported) {
+      const v = this.vars.get(k);
+      if (v !== undefined) env[k] = v;
+    }
+    const sub = new ZoneShell({ root: this.root, zone: this.zone, cwd: this.cwd, interactive: false, name, timeScale: this.timeScale, signal: this.signal, vars: env });
+    sub.umask = this.umask;
+    let i = 0;
+    let cmd: string | null = null;
+    let useC = false;
+    for (; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '--') {
+        i++;
+        break;
+      }
+      if (a === '-o' || a === '+o') {
+        const opt = args[++i];
+        if (opt === 'errexit') sub.opts.errexit = a === '-o';
+        continue;
+      }
+      if (!/^[-+][a-zA-Z]+$/.test(a)) break;
+      for (const c of a.slice(1)) {
+        if (c === 'c') useC = true;
+        else if (c === 'e') sub.opts.errexit = a[0] === '-';
+        else if (c === 'u') sub.opts.nounset = a[0] === '-';
+        else if (c === 'x') sub.opts.xtrace = a[0] === '-';
+      }
+    }
+    let rest = args.slice(i);
+    let stdin = io.stdin;
+    if (useC) {
+      if (!rest.length) {
+        io.stderr(`${name}: -c: option requires an argument\n`);
+        return 2;
+      }
+      cmd = rest[0]!;
+      rest = rest.slice(1);
+      if (rest.length) {
+        sub.name = rest[0]!;
+        rest = rest.slice(1);
+      }
+    } else if (rest.length) {
+      const file = rest[0]!;
+      try {
+        cmd = await fsp.readFile(this.hp(file), 'utf8');
+      } catch {
+        io.stderr(`${name}: ${file}: No such file or directory\n`);
+        return 127;
+      }
+      sub.name = file;
+      rest = rest.slice(1);
+    } else {
+      cmd = await io.stdin();
+      stdin = NO_STDIN;
+    }
+    rest.forEach((v, k) => sub.vars.set(String(k + 1), v));
+    const st = await sub.run(cmd, { ...io, stdin });
+    return st;
   }
 
   // ---------------------------------------------------------------- redirections
@@ -1463,6 +1550,8 @@ export class ZoneShell {
 }
 
 class ExpansionError extends Error {}
+
+const SHELLS = new Set(['sh', 'bash', 'ksh', 'ksh93']);
 
 export function errnoText(e: unknown): string {
   switch ((e as NodeJS.ErrnoException)?.code) {
