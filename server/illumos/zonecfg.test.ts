@@ -198,6 +198,12 @@ describe('parseZonecfgInfo (REFERENCE §3.9)', () => {
       '\tphysical: z0',
       '\tvlan-id: 30',
       '\tproperty: (name=gateway,value="10.0.0.1")',
+      'fs:',
+      '\tdir: "/opt/my data"',
+      '\tspecial: rpool/z/data',
+      '\traw not specified',
+      '\ttype: zfs',
+      '\toptions: [ro,"uid=100"]',
       'device:',
       '\tmatch: /dev/zvol/rdsk/rpool/z/disk0',
       'dedicated-cpu:',
@@ -228,6 +234,7 @@ describe('parseZonecfgInfo (REFERENCE §3.9)', () => {
         allowedAddress: '10.0.0.5/24', defrouter: '10.0.0.1', globalNic: 'auto', physical: 'z0', vlanId: '30',
         properties: [{ name: 'gateway', value: '10.0.0.1' }],
       }],
+      fs: [{ dir: '/opt/my data', special: 'rpool/z/data', type: 'zfs', options: ['ro', 'uid=100'] }],
       device: [{ match: '/dev/zvol/rdsk/rpool/z/disk0', properties: [] }],
       dedicatedCpu: { ncpus: '1-2', importance: '10' },
       cappedCpu: { ncpus: '1.50' },
@@ -377,6 +384,16 @@ describe('writeZonecfgCommands', () => {
     expect(text.indexOf('add capped-memory')).toBeLessThan(text.indexOf('add rctl'));
     expect(parseZonecfgExport(text, 'all')).toEqual(config);
     expect(writeZonecfgCommands(parseZonecfgExport(text, 'all'))).toBe(text);
+  });
+
+  it('accepts a memory alias as info rounds it when its rctl is also given', () => {
+    const text = writeZonecfgCommands({
+      zonename: 'm', zonepath: '/zones/m', brand: 'ipkg', ipType: 'exclusive',
+      cappedMemory: { swap: '1.4G' },
+      rctl: [{ name: 'zone.max-swap', values: [{ priv: 'privileged', limit: '1500000000', action: 'deny' }] }],
+    });
+    expect(text).not.toContain('capped-memory');
+    expect(text).toContain('add value (priv=privileged,limit=1500000000,action=deny)\n');
   });
 
   it('writes capped-cpu when no zone.cpu-cap rctl states it', () => {

@@ -26,6 +26,7 @@ import {
   CPU_CAP_RCTL,
   GLOBAL_RCTL_ALIASES,
   aliasedLimit,
+  bytesToUnits,
   unitsToBytes,
   type RctlAlias,
 } from './zonecfgRctl';
@@ -242,7 +243,9 @@ function aliasValue(alias: RctlAlias, field: string, v: string): string {
 function coveredByRctl(alias: RctlAlias, field: string, text: string, rctls: readonly ZoneRctl[]): boolean {
   if (!rctls.some((r) => r.name === alias.rctl)) return false;
   const limit = aliasedLimit(rctls, alias.rctl, alias.action);
-  const same = limit !== null && (alias.memory ? unitsToBytes(text) === BigInt(limit) : text === limit);
+  // info shows memory rounded (1500000000 → 1.4G), so its own display of the limit agrees too
+  const same = limit !== null &&
+    (alias.memory ? unitsToBytes(text) === BigInt(limit) || text === bytesToUnits(limit) : text === limit);
   if (!same) {
     throw new ValidationError(field, `${field} is ${text} but the ${alias.rctl} rctl says otherwise; give only one of them`);
   }
