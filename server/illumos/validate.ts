@@ -55,6 +55,11 @@ function firstBadChar(value: string, allowed: RegExp): string | null {
   return null;
 }
 
+/** "A zone name", "An IP address": for the messages that start with the thing itself. */
+function article(what: string): string {
+  return `${/^[AEIOUaeiou]/.test(what) ? 'An' : 'A'} ${what}`;
+}
+
 /** Common front door: a string, not empty (unless allowed), not absurdly long. */
 function basic(what: string, value: unknown, max: number, allowEmpty = false): Validation<string> {
   if (typeof value !== 'string') return fail(`${what} must be a string`);
@@ -213,7 +218,7 @@ function ipFamily(s: string): Family | null {
 const IP_TEXT_MAX = 64;
 
 function validateIp(value: unknown, what: string, families: Family[]): Validation<string> {
-  const b = basic(`An ${what}`, value, IP_TEXT_MAX);
+  const b = basic(article(what), value, IP_TEXT_MAX);
   if (!b.ok) return b;
   const v = b.value;
   if (v.includes('/')) return fail(`${what} ${show(v)} must be a plain address without a /prefix`);
@@ -232,7 +237,7 @@ export const validateIpAddress = (value: unknown) => validateIp(value, 'IP addre
 export const validateDnsServer = (value: unknown) => validateIp(value, 'DNS server address', [4, 6]);
 
 function validatePrefixed(value: unknown, what: string, families: Family[], prefixRequired: Record<Family, boolean>): Validation<string> {
-  const b = basic(`An ${what}`, value, IP_TEXT_MAX);
+  const b = basic(article(what), value, IP_TEXT_MAX);
   if (!b.ok) return b;
   const v = b.value;
   const slash = v.indexOf('/');
