@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vectorSections } from '../testkit/vectors';
+import { ipadmMain, ipadmRun } from './ipadm';
+import { makeSimHost, runToolMain } from './zoneos-testkit';
+import { zoneBooted, zoneStopped, readZoneOs } from './zoneos';
+import { readState, findZone } from './store';
+
+let root: string;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  ({ root, cleanup } = await makeSimHost([
+    { name: 'vz', net: [{ physical: 'vnic0' }] },
+    { name: 'gz1', net: [{ physical: 'gz10', allowedAddress: '10.0.0.154/24', defrouter: '10.0.0.1' }] },
+    { name: 'sh1', ipType: 'shared', net: [{ physical: 'i40e0', address: '192.168.5.60/24' }] },
+  ]));
+});
+afterAll(() => cleanup());
+
+async function inZone(zone: string, args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await ipadmRun(args, { root, zone }, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('ipadm against vectors/recon-ipadm.txt', () => {
+  const sections = vectorSections('recon-ipadm.txt');
+  it('replays the reconstructed session byte for byte', async () => {
+    expect(sections.length).toBe(5);
+    for (const s of sections) {
+      const argv = s.command.replace(/\s+\(.*$/, '').split(/\s+/).slice(1);
+      const r = await inZone('vz', argv);
+      let out = r.stdout + r.stderr;
+      // the simulated DHCP server hands out its own (deterministic) address
+      out = out.replace(/(vnic0\/dhcp\s+dhcp\s+ok\s+)\S+/, '$110.0.0.77/24');
+      expect(out, s.command).toBe(s.output);
+      expect(r.code, s.command).toBe(s.output.startsWith('ipadm:') ? 1 : 0);
+    }
+  });
+});
+
+describe('ipadm in a zone', () => {
+  it('parsable output escapes colons only with several fields', async () => {
+    const r = await inZone('vz', ['show-addr', '-p', '-o', 'addrobj,type,state,addr']);
+    expect(r.stdout.split('\n')).toContain('lo0/v6:static:ok:\\:\\:1/128');
+    const one = await inZone('vz', ['show-addr', '-p', '-o', 'addr', 'lo0/v6']);
+    expect(one.stdout).toBe('::1/128\n');
+  });
+  it('-p without -o, unknown fields, unknown address objects', async () => {
+    expect((await inZone('vz', ['show-addr', '-p'])).stderr).toBe('ipadm: -p requires -o\n');
+    expect((await inZone('vz', ['show-addr', '-p', '-o', 'bogus'])).stderr).toBe("ipadm: unknown output field: `bogus'\n");
+    const w = await inZone('vz', ['show-addr', '-o', 'addrobj,bogus', 'lo0/v4']);
+    expect(w.stderr).toBe("ipadm: warning: ignoring unknown output field: `bogus'\n");
+    expect(w.stdout).toBe('ADDROBJ\nlo0/v4\n');
+    expect((await inZone('vz', ['show-addr', 'vnic0/nope'])).stderr).toBe('ipadm: Address object not found\n');
+    expect((await inZone('vz', ['show-addr', 'vnic0'])).stderr).toBe('ipadm: Invalid address object name provided\n');
+  });
+  it('from-gz addresses of an exclusive zone with allowed-address', async () => {
+    const r = await inZone('gz1', ['show-addr']);
+    expect(r.stdout).toBe(
+      'ADDROBJ           TYPE     STATE        ADDR\n' +
+        'lo0/v4            static   ok           127.0.0.1/8\n' +
+        'gz10/_a           from-gz  ok           10.0.0.154/24\n' +
+        'lo0/v6            static   ok           ::1/128\n',
+    );
+    expect((await inZone('gz1', ['create-addr', '-T', 'dhcp', 'gz10/v4'])).stderr).toBe(
+      'ipadm: Could not create address: Operation not permitted on from-gz interface\n',
+    );
+    expect((await inZone('gz1', ['delete-addr', 'gz10/_a'])).stderr).toBe('ipadm: could not delete address: Operation not permitted on from-gz interface\n');
+    const si = await inZone('gz1', ['show-if']);
+    expect(si.stdout).toBe('IFNAME     STATE    CURRENT      PERSISTENT\nlo0        ok       -m-v------46 ---\ngz10       ok       bm-------Z4- ---\n');
+  });
+  it('shared-IP zones see addresses from the global zone', async () => {
+    const r = await inZone('sh1', ['show-addr']);
+    expect(r.stdout).toBe(
+      'ADDROBJ           TYPE     STATE        ADDR\n' +
+        'lo0/?             from-gz  ok           127.0.0.1/8\n' +
+        'i40e0/?           from-gz  ok           192.168.5.60/24\n' +
+        'lo0/?             from-gz  ok           ::1/128\n',
+    );
+  });
+  it('usage errors', async () => {
+    const r = await inZone('vz', ['create-addr', '-T', 'dhcp', 'vnic0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe('ipadm: invalid address object name: vnic0');
+    expect((await inZone('vz', ['create-addr', '-x', 'vnic0/a'])).stderr.split('\n')[0]).toBe("ipadm: unrecognized option '-x'");
+    expect((await inZone('vz', ['delete-addr', 'vnic0/zz'])).stderr).toBe('ipadm: could not delete address: Object not found\n');
+    const u = await inZone('vz', ['frobnicate']);
+    expect(u.stderr.startsWith("ipadm: unknown subcommand 'frobnicate'\nusage:  ipadm <subcommand> <args> ...\n\tcreate-if\t[-t] <interface>\n")).toBe(true);
+  });
+  it('persistent addresses come back after a reboot, temporary ones do not', async () => {
+    await inZone('vz', ['create-addr', '-t', '-T', 'static', '-a', '10.1.1.1/16', 'vnic0/tmp']);
+    const before = (await inZone('vz', ['show-addr', '-p', '-o', 'addrobj,persistent'])).stdout;
+    expect(before).toContain('vnic0/tmp:---');
+    expect(before).toContain('vnic0/v4:U--');
+    await zoneStopped(root, 'vz', 'reboot');
+    expect((await readZoneOs(root, 'vz')).addrs).toEqual([]);
+    const z = findZone(await readState(root), 'vz')!;
+    await zoneBooted(root, z, '', { timeScale: 0 });
+    const after = (await inZone('vz', ['show-addr', '-p', '-o', 'addrobj'])).stdout;
+    expect(after).toBe('lo0/v4\nvnic0/v4\nvnic0/dhcp\nlo0/v6\n');
+  });
+});
+
+describe('ipadm in the global zone', () => {
+  it('lists lo0 and i40e0', async () => {
+    const r = await runToolMain(ipadmMain, root, ['show-addr']);
+    expect(r.stdout).toBe(
+      'ADDROBJ           TYPE     STATE        ADDR\n' +
+        'lo0/v4            static   ok           127.0.0.1/8\n' +
+        'i40e0/v4          static   ok           192.168.5.10/24\n' +
+        'lo0/v6            static   ok           ::1/128\n',
+    );
+    expect(r.code).toBe(0);
+  });
+});
