@@ -30,7 +30,7 @@ export function simZone(z: TestZone, id: number): SimZone {
     zonepath: `/zones/${z.name}`,
     ipType: z.ipType ?? 'exclusive',
     autoboot: true,
-    net: z.net ?? [{ physical: `${z.name}0` }],
+    net: z.net ?? [{ physical: `${z.name.replace(/\d+$/, '')}0` }],
   };
 }
 
