@@ -121,6 +121,10 @@ describe('zlogin -C session (in process)', () => {
     await sleep(50);
     input2.type('pwd\r');
     await until(() => out2.includes('pwd\r\n/etc\r\nroot@web01:/etc# '), 'pwd in the kept session');
+    input2.type('sleep 30\r');
+    await sleep(100);
+    input2.type('\x03');
+    await until(() => out2.includes('sleep 30\r\n^C\r\nroot@web01:/etc# '), '^C interrupting sleep');
     input2.type('exit\r');
     await until(() => out2.includes('logout\r\n\r\nweb01 console login: '), 'logout');
     input2.eof();

@@ -4,7 +4,7 @@ import { zloginMain } from './zlogin';
 import { claimConsole } from './console';
 import { makeSimHost, runToolMain } from './zoneos-testkit';
 import { zoneBooted, zoneStopped } from './zoneos';
-import { findZone, readState } from './store';
+import { findZone, readState, updateState } from './store';
 import { zloginCommand } from '../illumos/zlogin';
 import {
   appendSshKeyWords,
@@ -112,8 +112,18 @@ describe('the provisioning runbook, end to end through zlogin', () => {
 
     // `zoneadm reboot`: the DHCP address and the host name come back from the persistent config
     const lease = addr.stdout.split('\n')[1];
+    const setState = (state: 'installed' | 'running') =>
+      updateState(root, (s) => {
+        findZone(s, 'web01')!.state = state;
+      });
+    await setState('installed');
     await zoneStopped(root, 'web01', 'halt');
-    expect((await zlogin(['web01', 'ipadm', 'show-addr', '-p', '-o', 'addrobj'])).stdout).toBe('');
+    expect(await zlogin(['web01', 'hostname'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "zlogin: login allowed only to running zones (web01 is 'installed').\n",
+    });
+    await setState('running');
     await zoneBooted(root, findZone(await readState(root), 'web01')!, '', { timeScale: 0 });
     expect((await zlogin(['web01', 'hostname'])).stdout).toBe('web01.example.com\n');
     expect((await zlogin(['web01', 'ipadm', 'show-addr', '-p', '-o', 'addrobj,type,state,addr'])).stdout.split('\n')[1]).toBe(lease);

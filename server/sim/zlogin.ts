@@ -16,6 +16,7 @@ import type { SimZoneState } from './types';
 import { ZoneShell, stringStdin, NO_STDIN, type ShIO } from './zoneshell';
 import { ZoneTerminal } from './zoneshell-tty';
 import { ConsoleFollower, appendConsole, claimConsole } from './console';
+import { ensureZoneOsRunning } from './zoneos';
 
 const USAGE = 'usage: zlogin [-dinCEINQS] [-e cmdchar] [-l user] zonename [command [args ...] ]\n';
 
@@ -149,9 +150,9 @@ async function checkZone(root: string, o: ZloginOptions): Promise<string | null>
   }
   if (!o.console && o.login !== 'root') {
     // the simulated zones have only root as a login user
-    const ok = ['root'].includes(o.login);
-    if (!ok) return `zlogin: user ${o.login} does not exist in zone ${o.zonename}\n`;
+    return `zlogin: user ${o.login} does not exist in zone ${o.zonename}\n`;
   }
+  await ensureZoneOsRunning(root, zone);
   return null;
 }
 
@@ -340,8 +341,17 @@ export async function runInteractive(root: string, o: ZloginOptions, io: Session
   io.input.onEnd(() => {
     void term.idle().then(() => end(0));
   });
+  // the session dies with the zone
+  const watch = setInterval(() => {
+    void readState(root)
+      .then((s) => {
+        if (findZone(s, zone)?.state !== 'running') end(1);
+      })
+      .catch(() => {});
+  }, 500);
   io.input.start();
   const code = await done;
+  clearInterval(watch);
   io.input.stop();
   term.close();
   io.setRaw?.(false);

@@ -572,6 +572,27 @@ export async function zoneBooted(root: string, zone: SimZone, bootargs: string, 
   await appendConsole(root, zone.name, recs);
 }
 
+/**
+ * Makes the OS state of a zone the store says is running agree with it (a zone seeded straight
+ * into the store never went through zoneBooted): root file system, hostname, network, and a
+ * console waiting at the login prompt. No console output. Idempotent.
+ */
+export async function ensureZoneOsRunning(root: string, zone: SimZone): Promise<void> {
+  if (zone.state !== 'running') return;
+  const cur = await readZoneOs(root, zone.name);
+  if (cur.running) return;
+  await ensureZoneRoot(root, zone);
+  const hostname = await bootHostname(root, zone.name);
+  await updateZoneOs(root, zone.name, async (s) => {
+    if (s.running) return;
+    s.running = true;
+    s.bootCount += 1;
+    s.hostname = hostname;
+    s.console = { session: 'login', user: '', cwd: '/root' };
+    await bootNetwork(root, zone, s);
+  });
+}
+
 /** In-zone shutdown messages (zoneadm shutdown runs `shutdown -y -g0 -i5` in the zone). Optional. */
 export async function zoneShuttingDown(root: string, zoneName: string): Promise<void> {
   const d = new Date();

@@ -1,7 +1,7 @@
 // The commands available to the shell inside a simulated zone (see zoneshell.ts). They work
 // on the zone's files under zoneDir/root and on its OS state (os.json), and word their output
 // and errors as the illumos (OmniOS) commands do.
-import { promises as fsp, statSync } from 'node:fs';
+import { appendFileSync, lstatSync, promises as fsp, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ShIO, ZoneShell } from './zoneshell';
 import { errnoText, evalArith } from './zoneshell';
@@ -409,7 +409,6 @@ function testEval(sh: ZoneShell, args: string[], io: ShIO, name: string): number
 
 class TestError extends Error {}
 
-import { lstatSync } from 'node:fs';
 function require_lstat(p: string) {
   return lstatSync(p, { throwIfNoEntry: false });
 }
@@ -896,7 +895,6 @@ function runSed(cmds: SedCmd[], text: string, quiet: boolean, sh: ZoneShell): { 
   return { out, quit };
 }
 
-import { appendFileSync } from 'node:fs';
 function require_append(p: string, t: string) {
   appendFileSync(p, t);
 }

@@ -57,6 +57,7 @@ export class ZoneTerminal {
   /** lines of an incomplete command (PS2) */
   private cont = '';
   private abort: AbortController | null = null;
+  private interrupted = false;
   private closed = false;
 
   constructor(private readonly o: ZoneTerminalOptions) {}
@@ -112,6 +113,13 @@ export class ZoneTerminal {
   /** Bytes typed on the terminal. Processed in order; lines run one at a time. */
   input(bytes: string): void {
     if (this.closed) return;
+    if (this.abort && bytes.includes(CTRL_C)) {
+      // ^C while a command runs interrupts it (the line discipline's VINTR)
+      this.interrupted = true;
+      this.abort.abort();
+      bytes = bytes.replace(CTRL_C, '');
+      if (!bytes) return;
+    }
     this.queue.push(bytes);
     void this.pump();
   }
@@ -238,6 +246,11 @@ export class ZoneTerminal {
       stderr: (t) => void this.o.write(onlcr(t)),
     });
     this.abort = null;
+    sh.signal = undefined;
+    if (this.interrupted) {
+      this.interrupted = false;
+      await this.out('^C\r\n');
+    }
     if (this.o.mode === 'console') {
       const cwd = sh.cwd;
       await updateZoneOs(this.o.root, this.o.zone, (s) => {
