@@ -58,8 +58,10 @@ function usageText(): string {
 }
 
 /** ipadm as run in the global zone (bin/ipadm, the dashboard's runner). */
-export async function ipadmMain(args: string[], io: ToolIO): Promise<number> {
-  return ipadmRun(args, { root: io.root, zone: null }, { stdout: io.stdout, stderr: io.stderr, isTTY: io.isTTY });
+export async function ipadmMain(args: string[], io: ToolIO & { zonename?: string }): Promise<number> {
+  // SimToolIO.zonename (SIM_ZONENAME): the zone the tool runs in
+  const zone = io.zonename && io.zonename !== 'global' ? io.zonename : null;
+  return ipadmRun(args, { root: io.root, zone }, { stdout: io.stdout, stderr: io.stderr, isTTY: io.isTTY });
 }
 
 export async function ipadmRun(args: string[], ctx: IpadmCtx, out: Out): Promise<number> {

@@ -381,11 +381,15 @@ function stringInput(s: string | null): InputSource {
 
 // ---------------------------------------------------------------- ToolMain
 
-export async function zloginMain(args: string[], io: ToolIO): Promise<number> {
+export async function zloginMain(args: string[], io: ToolIO & { zonename?: string }): Promise<number> {
   const p = parseZloginArgs(args);
   if (!p.ok) {
     io.stderr(p.stderr);
     return p.code;
+  }
+  if (io.zonename && io.zonename !== 'global') {
+    io.stderr("zlogin: 'zlogin' may only be used from the global zone\n");
+    return 1;
   }
   const o = p.o;
   const err = await checkZone(io.root, o);
@@ -463,7 +467,8 @@ export async function zloginProcess(args: string[]): Promise<void> {
     return;
   }
   const o = p.o;
-  const err = await checkZone(root, o);
+  const inZone = process.env.SIM_ZONENAME;
+  const err = inZone && inZone !== 'global' ? "zlogin: 'zlogin' may only be used from the global zone\n" : await checkZone(root, o);
   if (err) {
     process.stderr.write(err);
     process.exitCode = 1;
