@@ -13,6 +13,7 @@ beforeAll(async () => {
     { name: 'vz', net: [{ physical: 'vnic0' }] },
     { name: 'gz1', net: [{ physical: 'gz10', allowedAddress: '10.0.0.154/24', defrouter: '10.0.0.1' }] },
     { name: 'sh1', ipType: 'shared', net: [{ physical: 'i40e0', address: '192.168.5.60/24' }] },
+    { name: 'bare', net: [] },
   ]));
 });
 afterAll(() => cleanup());
@@ -37,6 +38,15 @@ describe('ipadm against vectors/recon-ipadm.txt', () => {
       expect(out, s.command).toBe(s.output);
       expect(r.code, s.command).toBe(s.output.startsWith('ipadm:') ? 1 : 0);
     }
+  });
+});
+
+describe('ipadm against the ipadm section of vectors/recon-dladm-parsable.txt', () => {
+  it('parsable show-addr of a zone with only loopback', async () => {
+    const s = vectorSections('recon-dladm-parsable.txt').find((x) => x.command.startsWith('ipadm '))!;
+    const r = await inZone('bare', s.command.split(/\s+/).slice(1));
+    expect(r.stdout).toBe(s.output);
+    expect(r.code).toBe(0);
   });
 });
 
