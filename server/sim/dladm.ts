@@ -33,8 +33,10 @@ export function validLinkName(name: string): boolean {
   if (!/^[A-Za-z0-9_.]+$/.test(name)) return false;
   const m = /([0-9]+)$/.exec(name);
   if (!m) return false;
-  const num = m[1]!;
-  if (num.length > 1 && num.startsWith('0')) return false;
+  // REFERENCE §7.2 forbids a leading zero in the trailing number, yet its own vectors use
+  // web01/db01 as VNIC names (and dladm_valid_linkname() in illumos has no such rule): only a
+  // number made of several zeros (vnic00) is refused.
+  if (/^0{2,}$/.test(m[1]!)) return false;
   return true;
 }
 

@@ -12,7 +12,7 @@ import { simSleep, SimAborted, hashString, seededRandom } from './clock';
 import { readFaults, takeFault } from './faults';
 import { configFromZone, applyConfig, type ZoneConfig } from './zonecfg-model';
 import { autoCreateZoneVnics, removeAutoVnics } from './dladm';
-import { installZoneRoot, removeZoneRoot, consoleNotice, zoneBooted, zoneStopped } from './zoneos';
+import { installZoneRoot, removeZoneRoot, consoleNotice, zoneBooted, zoneShuttingDown, zoneStopped } from './zoneos';
 
 const Z_OK = 0;
 const Z_ERR = 1;
@@ -745,7 +745,7 @@ async function doBoot(ctx: Ctx, bootargs: string, notice: boolean): Promise<numb
     zz.bootargsRuntime = bootargs;
     zz.bootedAt = new Date().toISOString();
   });
-  await zoneBooted(ctx.io.root, z, bootargs);
+  await zoneBooted(ctx.io.root, z, bootargs, { timeScale: ctx.io.timeScale });
   return Z_OK;
 }
 
@@ -756,6 +756,7 @@ async function doHaltKernel(ctx: Ctx, how: 'halt' | 'shutdown', notice: boolean,
     await setZone(ctx, (z) => {
       z.state = 'shutting_down';
     });
+    if (how === 'shutdown') await zoneShuttingDown(ctx.io.root, z0.name);
     await sleep(ctx, how === 'shutdown' ? (PKG_NUMBERS[z0.brand] ? T.shutdown : T.shutdownVm) : T.haltShuttingDown);
   }
   if (z0.state !== 'ready') {
