@@ -149,8 +149,8 @@ async function checkZone(root: string, o: ZloginOptions): Promise<string | null>
     return `zlogin: login allowed only to running zones (${o.zonename} is '${zone.state}').\n`;
   }
   if (!o.console && o.login !== 'root') {
-    // the simulated zones have only root as a login user
-    return `zlogin: user ${o.login} does not exist in zone ${o.zonename}\n`;
+    // the simulated zones have only root as a login user: su(8) in the zone refuses the others
+    return `su: Unknown id: ${o.login}\n`;
   }
   await ensureZoneOsRunning(root, zone);
   return null;
