@@ -374,7 +374,7 @@ describe('zonecfg vectors', () => {
       { args: ['-z', 'x', 'add net; set physical=vnic0; end; add net; set physical=vnic0; end'], prefix: true, before: () => freshX() },
       { args: ['-z', 'x', 'end'] },
       { args: ['-z', 'x', '-f', f3], prefix: true, before: () => h.zonecfg('-z', 'x', 'delete -F') },
-      { args: ['-z', 'x', '-f', f4], prefix: true },
+      { args: ['-z', 'x', '-f', f4], prefix: true, before: () => h.zonecfg('-z', 'x', 'delete -F') },
     ];
     expect(cases.length).toBe(sections.length);
     for (const [i, c] of cases.entries()) {
@@ -384,7 +384,7 @@ describe('zonecfg vectors', () => {
       let expected = sec.output.replace(/\\t/g, '\t');
       // annotations inside the recorded output
       expected = expected.replace(/^NOTE: .*\n/m, '').replace(/^\(followed by .*\)\n/m, '');
-      expected = expected.replace('cmds.txt', path.basename(c.args[2] ?? '')).replace('On line 4 of cmds4.txt', `On line 4 of ${f4}`);
+      if (c.args[2] === '-f') expected = expected.replace('cmds.txt', c.args[3]!);
       const got = c.stream === 'stdout' ? r.stdout : r.stderr;
       if (c.prefix) expect({ cmd: sec.command, out: got.slice(0, expected.length) }).toEqual({ cmd: sec.command, out: expected });
       else expect({ cmd: sec.command, out: got }).toEqual({ cmd: sec.command, out: expected });
