@@ -52,7 +52,8 @@ describe('refused input spawns nothing', () => {
         await expect(c()).rejects.toMatchObject({ code: 'BAD_REQUEST' });
       }
       const message = await caller.zones.get({ host: 'sim', zone: name }).catch((e: Error) => e.message);
-      expect(message).toMatch(/zone name|Zone name/i);
+      expect(message).toMatch(/zone/i);
+      expect(message).not.toMatch(/^\s*\[/); // a sentence, not a JSON dump of issues
       expect(host.runner.spawnCount).toBe(before);
     });
   }
