@@ -44,6 +44,28 @@ function ttyLineReader(): { readLine: () => Promise<string | null>; close: () =>
   };
 }
 
+/** zonecfg without command operands (interactive) or with -f - reads its commands from stdin */
+function wantsStdin(tool: string | undefined, args: string[]): boolean {
+  if (tool !== 'zonecfg') return false;
+  let i = 0;
+  let file: string | null = null;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') break;
+    const c = a[1];
+    if (c === 'z' || c === 'f' || c === 'R') {
+      const v = a.length > 2 ? a.slice(2) : args[++i];
+      if (c === 'f') file = v ?? null;
+    }
+  }
+  if (args[0] === 'help') return false;
+  return i >= args.length && (file === null || file === '-');
+}
+
 async function main(): Promise<number> {
   const [tool, ...args] = process.argv.slice(2);
   const root = defaultSimRoot();
@@ -54,7 +76,9 @@ async function main(): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   }
   const isTTY = !!process.stdin.isTTY;
-  const stdin = isTTY ? null : await readAll();
+  // like the real tools, only zonecfg reading its commands from stdin consumes it (a pipe
+  // that is never closed, e.g. an ssh channel, must not hang zoneadm list)
+  const stdin = isTTY || !wantsStdin(tool, args) ? null : await readAll();
   const reader = isTTY ? ttyLineReader() : null;
   const scale = Number(process.env.SIM_TIME_SCALE ?? '1');
   const io: SimToolIO = {
