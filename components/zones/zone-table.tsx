@@ -94,7 +94,13 @@ export function ZoneTable() {
     manualFiltering: true,
   });
   const rows = table.getRowModel().rows;
-  const virtualizer = useWindowVirtualizer({ count: rows.length, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // initialRect lets the server render the first screenful of rows (there is no window there).
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    initialRect: { width: 1280, height: 1200 },
+  });
 
   if (isPending) return <p className="text-sm text-zinc-500" role="status">Loading zones…</p>;
   if (!data) {
