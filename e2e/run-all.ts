@@ -40,6 +40,7 @@ function ensureChromium(): void {
 }
 
 ensureChromium();
+const types = run('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']);
 const unit = run('unit and simulator tests (vitest)', bin('vitest'), ['run']);
 const build = run('production build (next build)', bin('next'), ['build'], { NODE_ENV: 'production' });
 const e2e = build === 0 ? run('browser tests (playwright, chromium)', bin('playwright'), ['test']) : 1;
@@ -53,5 +54,5 @@ try {
 } catch {
   // no browser report (the build failed): counted through the exit codes below
 }
-console.log(`\nvitest: ${unit === 0 ? 'passed' : 'FAILED'}; next build: ${build === 0 ? 'ok' : 'FAILED'}; playwright: ${passed} passed, ${failed} failed`);
-process.exit(unit || build || e2e ? 1 : 0);
+console.log(`\ntsc: ${types === 0 ? 'ok' : 'FAILED'}; vitest: ${unit === 0 ? 'passed' : 'FAILED'}; next build: ${build === 0 ? 'ok' : 'FAILED'}; playwright: ${passed} passed, ${failed} failed`);
+process.exit(types || unit || build || e2e ? 1 : 0);
