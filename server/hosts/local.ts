@@ -6,10 +6,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ToolCall } from '../illumos/types';
+import { spawnPty } from './pty';
 import {
   BoundedText,
   DEFAULT_MAX_OUTPUT_BYTES,
   DEFAULT_TIMEOUT_MS,
+  type PtyProcess,
+  type PtySize,
   type RunOptions,
   type RunResult,
   type Runner,
@@ -107,6 +110,14 @@ export class LocalRunner implements Runner {
     this.spawns++;
     const env = { LC_ALL: 'C', PATH: '/usr/sbin:/usr/bin', ...this.options.env };
     return spawnTool(file, args, env, options);
+  }
+
+  /** `zlogin -C` and the like on a pty, with the same clean environment (and pfexec) as run(). */
+  openPty(call: ToolCall, size: PtySize): PtyProcess {
+    const [file, args] = toolArgv(call, this.options);
+    this.spawns++;
+    const env = { LC_ALL: 'C', PATH: '/usr/sbin:/usr/bin', TERM: 'xterm-256color', ...this.options.env };
+    return spawnPty(file, args, { ...size, env, cwd: '/' });
   }
 
   async writeTempFile(content: string): Promise<TempFile> {

@@ -30,9 +30,29 @@ export interface TempFile {
   remove(): Promise<void>;
 }
 
+/** Size of a pseudo-terminal in character cells. */
+export interface PtySize {
+  cols: number;
+  rows: number;
+}
+
+/** A tool running on a pseudo-terminal (the console hub's `zlogin -C`). Output is raw bytes. */
+export interface PtyProcess {
+  readonly pid: number;
+  onData(listener: (data: Buffer) => void): void;
+  /** once, when the tool has exited and its output has been delivered */
+  onExit(listener: (e: { exitCode: number; signal: number | null }) => void): void;
+  write(data: Buffer | string): void;
+  resize(size: PtySize): void;
+  /** hangs up the terminal (SIGHUP to the tool's process group), SIGKILL if it lingers */
+  close(): void;
+}
+
 export interface Runner {
   readonly kind: 'sim' | 'local' | 'ssh';
   run(call: ToolCall, options?: RunOptions): Promise<RunResult>;
+  /** Runs a tool on a new pseudo-terminal (argv, no shell). Optional: a host without it has no console. */
+  openPty?(call: ToolCall, size: PtySize): PtyProcess;
   /** a private file on the host, for `zonecfg -z Z -f FILE` */
   writeTempFile(content: string): Promise<TempFile>;
   /** Calls back when the host says its zones changed (the simulator's event log; on illumos a

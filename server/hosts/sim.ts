@@ -8,10 +8,13 @@ import path from 'node:path';
 import type { ToolCall } from '../illumos/types';
 import { runTool } from '../sim/tools';
 import type { ToolIO } from '../sim/tool-io';
+import { simBinDir, spawnPty } from './pty';
 import {
   BoundedText,
   DEFAULT_MAX_OUTPUT_BYTES,
   DEFAULT_TIMEOUT_MS,
+  type PtyProcess,
+  type PtySize,
   type RunOptions,
   type RunResult,
   type Runner,
@@ -87,6 +90,22 @@ export class SimRunner implements Runner {
       startedAt,
       durationMs: Date.now() - startedAt,
     };
+  }
+
+  /** The simulator's executable (server/sim/bin/<tool>) on a pty, over this host's state. */
+  openPty(call: ToolCall, size: PtySize): PtyProcess {
+    this.spawns++;
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/',
+      LC_ALL: 'C',
+      TERM: 'xterm-256color',
+      SIM_ROOT: this.options.root,
+      SIM_TIME_SCALE: String(this.options.timeScale),
+      // the launcher runs the tool with this very node
+      SIM_NODE: process.execPath,
+    };
+    return spawnPty(path.join(simBinDir(), call.tool), call.args, { ...size, env });
   }
 
   watchHostEvents(onChange: () => void): () => void {

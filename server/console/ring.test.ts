@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ByteRing } from './ring';
+
+const bytes = (n: number, from = 0) => Buffer.from(Array.from({ length: n }, (_, i) => (from + i) % 251));
+const read = (r: ByteRing, from: number, max = Infinity) => Buffer.concat(r.read(from, max));
+
+describe('ByteRing', () => {
+  it('keeps absolute offsets and reads across chunk boundaries', () => {
+    const r = new ByteRing(1000);
+    r.append(Buffer.from('hello '));
+    r.append(Buffer.from('world'));
+    expect([r.start, r.end]).toEqual([0, 11]);
+    expect(read(r, 0).toString()).toBe('hello world');
+    expect(read(r, 4, 4).toString()).toBe('o wo');
+    expect(read(r, 11).length).toBe(0);
+  });
+
+  it('drops and cuts the oldest bytes past its capacity, never more', () => {
+    const r = new ByteRing(10_000);
+    const all: Buffer[] = [];
+    let off = 0;
+    for (const n of [3000, 1, 5000, 7, 4000, 2500, 3, 3]) {
+      const b = bytes(n, off);
+      all.push(b);
+      off += n;
+      r.append(b);
+      expect(r.bytes).toBe(Math.min(off, 10_000));
+    }
+    const whole = Buffer.concat(all);
+    expect(r.end).toBe(whole.length);
+    expect(r.start).toBe(whole.length - 10_000);
+    expect(read(r, 0).equals(whole.subarray(r.start))).toBe(true);
+    for (const from of [r.start, r.start + 1, r.end - 2600, r.end - 1]) {
+      expect(read(r, from).equals(whole.subarray(from)), `from ${from}`).toBe(true);
+    }
+  });
+
+  it('packs many small appends (echoes) into blocks without losing order', () => {
+    const r = new ByteRing(64 * 1024);
+    const all: Buffer[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const b = Buffer.from(String.fromCharCode(33 + (i % 90)));
+      all.push(b);
+      r.append(b);
+      if (i % 997 === 0) {
+        // an occasional large chunk between the small ones
+        const big = bytes(3000, i);
+        all.push(big);
+        r.append(big);
+      }
+    }
+    const whole = Buffer.concat(all);
+    expect(r.end).toBe(whole.length);
+    expect(read(r, r.start).equals(whole.subarray(r.start))).toBe(true);
+    expect(read(r, r.end - 5000, 100).equals(whole.subarray(r.end - 5000, r.end - 4900))).toBe(true);
+  });
+
+  it('a slice handed out stays valid while more bytes are appended', () => {
+    const r = new ByteRing(1 << 20);
+    r.append(Buffer.from('ab'));
+    const [first] = r.read(0, 10);
+    r.append(Buffer.from('cd'));
+    expect(first!.toString()).toBe('ab');
+    expect(read(r, 0).toString()).toBe('abcd');
+  });
+});
