@@ -22,6 +22,9 @@ export interface StepPlan {
   skip?: () => Promise<string | null>;
   /** classify the result; by default exit 0 succeeds */
   judge?: (r: RunResult) => boolean;
+  /** a check (e.g. the verification after a zone's first boot): its failure fails the task
+   *  but the steps after it still run, so every check reports */
+  keepGoing?: boolean;
 }
 
 export interface TaskStep {
@@ -180,6 +183,7 @@ export class TaskManager {
 
   private async execute(id: string, req: TaskRequest): Promise<void> {
     let failed: { idx: number; label: string } | null = null;
+    const failedChecks: string[] = [];
     for (const [idx, step] of req.steps.entries()) {
       if (failed) {
         this.setStep(id, idx, { status: 'skipped' });
@@ -217,14 +221,19 @@ export class TaskManager {
         exit_code: result.exitCode,
         finished_at: Date.now(),
       });
-      if (!ok) failed = { idx, label: step.label };
+      if (!ok && step.keepGoing) failedChecks.push(step.label);
+      else if (!ok) failed = { idx, label: step.label };
       req.afterStep?.();
       this.emit(this.get(id)!);
     }
-    const summary = failed ? `Step ${failed.idx + 1} (${failed.label}) failed; later steps were not run.` : null;
+    const summary = failed
+      ? `Step ${failed.idx + 1} (${failed.label}) failed; later steps were not run.`
+      : failedChecks.length
+        ? `${failedChecks.length} check${failedChecks.length === 1 ? '' : 's'} failed: ${failedChecks.join('; ')}.`
+        : null;
     this.db
       .prepare(`UPDATE tasks SET status = ?, summary = ?, finished_at = ? WHERE id = ?`)
-      .run(failed ? 'failed' : 'succeeded', summary, Date.now(), id);
+      .run(failed || failedChecks.length ? 'failed' : 'succeeded', summary, Date.now(), id);
     this.emit(this.get(id)!);
   }
 
