@@ -487,4 +487,24 @@ describe('dladm vectors', () => {
       expect({ cmd: sec.command, err: r.stderr, code: r.code }).toEqual({ cmd: sec.command, err: sec.output, code: 1 });
     }
   });
+
+  it('real-dladm-show-linkprop-protection-omnios (protection and allowed-ips from a running zone)', async () => {
+    const [wrapped, flat] = readVector('real-dladm-show-linkprop-protection-omnios.txt').body.split('-----\n') as [string, string];
+    const h = await host();
+    for (const [zone, link] of [
+      ['ns', 'ns10'],
+      ['deb', 'deb0'],
+    ] as const) {
+      await ok(h.dladm('create-vnic', '-l', 'i40e0', link));
+      await running(h, zone, 'lipkg', ['add net', `set physical=${link}`, 'set allowed-address=172.30.1.129/24', 'end']);
+    }
+    expect((await h.dladm('show-linkprop', '-p', 'protection', 'ns10')).stdout).toBe(wrapped);
+    // the second sample comes from a build that did not wrap POSSIBLE yet: its other rows match
+    const r = await h.dladm('show-linkprop', '-p', 'protection,promisc-filtered,allowed-ips', 'deb0');
+    const [head, , ...rest] = flat.split('\n');
+    const got = r.stdout.split('\n');
+    expect(got[0]).toBe(head);
+    expect(got.slice(-3)).toEqual(rest);
+  });
 });
+

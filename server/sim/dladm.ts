@@ -150,6 +150,9 @@ const CMD_USAGE: Record<string, string> = {
   'create-etherstub': USAGE_LINES[35]!,
   'delete-etherstub': USAGE_LINES[36]!,
   'show-etherstub': USAGE_LINES[37]!,
+  'set-linkprop': USAGE_LINES[12]!,
+  'reset-linkprop': USAGE_LINES[13]!,
+  'show-linkprop': USAGE_LINES[14]!,
 };
 
 /** Thrown to end the tool with "dladm: msg" and exit 1 (die()). */
@@ -431,6 +434,137 @@ async function createEtherstub(args: string[], io: ToolIO): Promise<void> {
   });
 }
 
+
+// ------------------------------------------------------------------ link properties
+
+interface PropRow {
+  link: string;
+  prop: string;
+  perm: string;
+  value: string;
+  def: string;
+  possible: string;
+}
+
+const PROP_ORDER = ['autopush', 'zone', 'state', 'mtu', 'maxbw', 'cpus', 'priority', 'tagmode', 'protection', 'promisc-filtered', 'allowed-ips', 'allowed-dhcp-cids', 'rxrings', 'txrings'];
+const SETTABLE: Record<string, (v: string) => boolean> = {
+  mtu: (v) => /^[0-9]+$/.test(v) && Number(v) >= 576 && Number(v) <= 9000,
+  maxbw: (v) => /^[0-9]+[KMG]?$/i.test(v),
+  priority: (v) => ['low', 'medium', 'high'].includes(v),
+  protection: (v) => v.split(',').every((x) => ['mac-nospoof', 'restricted', 'ip-nospoof', 'dhcp-nospoof'].includes(x)),
+  'allowed-ips': (v) => v.split(',').every((x) => /^[0-9a-fA-F.:]+(\/[0-9]+)?$/.test(x)),
+  'promisc-filtered': (v) => v === 'on' || v === 'off',
+  tagmode: (v) => v === 'normal' || v === 'vlanonly',
+};
+
+/** the allowed-address a running zone puts on this link (zoneadmd sets protection from it) */
+function zoneAllowed(s: SimState, link: string): string {
+  const zone = linkZone(s, link);
+  if (!zone) return '';
+  const z = s.zones.find((x) => x.name === zone)!;
+  return z.net
+    .filter((n) => n.physical === link && n.allowedAddress)
+    .map((n) => `${n.allowedAddress!.split('/')[0]}/32`)
+    .join(',');
+}
+
+function linkProps(s: SimState, l: SimLink): PropRow[] {
+  const set = (l.props ?? {}) as Record<string, string>;
+  const allowed = set['allowed-ips'] ?? zoneAllowed(s, l.name);
+  const prot = set.protection ?? (zoneAllowed(s, l.name) ? 'ip-nospoof' : '');
+  const row = (prop: string, perm: string, value: string, def: string, possible: string): PropRow => ({
+    link: l.name,
+    prop,
+    perm,
+    value,
+    def,
+    possible,
+  });
+  const all: Record<string, PropRow> = {
+    autopush: row('autopush', 'rw', '', '', ''),
+    zone: row('zone', 'rw', linkZone(s, l.name), '', ''),
+    state: row('state', 'r-', linkState(s, l), 'up', 'up,down'),
+    mtu: row('mtu', 'rw', set.mtu ?? String(linkMtu(s, l)), '1500', '576-9000'),
+    maxbw: row('maxbw', 'rw', set.maxbw ?? '', '', ''),
+    cpus: row('cpus', 'rw', '', '', ''),
+    priority: row('priority', 'rw', set.priority ?? 'high', 'high', 'low,medium,high'),
+    tagmode: row('tagmode', 'rw', set.tagmode ?? 'vlanonly', 'vlanonly', 'normal,vlanonly'),
+    protection: row('protection', 'rw', prot, '', 'mac-nospoof,restricted,ip-nospoof,dhcp-nospoof'),
+    'promisc-filtered': row('promisc-filtered', 'rw', set['promisc-filtered'] ?? 'on', 'on', 'off,on'),
+    'allowed-ips': row('allowed-ips', 'rw', allowed, '', ''),
+    'allowed-dhcp-cids': row('allowed-dhcp-cids', 'rw', '', '', ''),
+    rxrings: row('rxrings', 'rw', '', '', ''),
+    txrings: row('txrings', 'rw', '', '', ''),
+  };
+  return PROP_ORDER.map((p) => all[p]!);
+}
+
+const LINKPROP_FIELDS: OfmtField<PropRow>[] = [
+  { name: 'LINK', width: 13, get: (r) => r.link },
+  { name: 'PROPERTY', width: 16, get: (r) => r.prop },
+  { name: 'PERM', width: 5, get: (r) => r.perm },
+  { name: 'VALUE', width: 15, get: (r) => r.value },
+  { name: 'DEFAULT', width: 15, get: (r) => r.def },
+  { name: 'POSSIBLE', width: 20, get: (r) => r.possible },
+];
+
+async function showLinkprop(args: string[], io: ToolIO): Promise<void> {
+  const r = parse('show-linkprop', args, { flags: 'cP', withArg: 'o p R z', permute: true });
+  if (r.rest.length > 1) throw new Usage();
+  const s = await readState(io.root);
+  let links = s.links;
+  const name = r.rest[0];
+  if (name !== undefined) {
+    const l = findLink(s, name);
+    if (!l) throw new Die(`link ${name} is not valid: object not found`);
+    links = [l];
+  }
+  const want = r.opts.p?.split(',');
+  const rows: PropRow[] = [];
+  for (const l of links) {
+    const props = linkProps(s, l);
+    if (want) {
+      for (const p of want) {
+        const row = props.find((x) => x.prop === p);
+        if (!row) throw new Die(`cannot get link property '${p}' for ${l.name}: link property not found`);
+        rows.push(row);
+      }
+    } else rows.push(...props);
+  }
+  const parsable = r.flags.has('c');
+  if (parsable && r.opts.o === undefined) throw new Die('-c requires -o');
+  const sel = ofmtSelect(LINKPROP_FIELDS, 'link,property,perm,value,default,possible', r.opts.o ?? null);
+  if (sel.bad.length) throw new Die(ofmtBadFieldsMessage(sel.bad, parsable));
+  io.stdout(ofmtRender(rows, sel.fields, { parsable, wrap: !parsable }));
+}
+
+async function setLinkprop(args: string[], io: ToolIO, reset = false): Promise<void> {
+  const cmd = reset ? 'reset-linkprop' : 'set-linkprop';
+  const r = parse(cmd, args, { flags: 't', withArg: 'p R', permute: true });
+  if (r.rest.length !== 1 || (!reset && r.opts.p === undefined)) throw new Usage();
+  const name = r.rest[0]!;
+  await updateState(io.root, (s) => {
+    const l = findLink(s, name);
+    if (!l) throw new Die(`link ${name} is not valid: object not found`);
+    if (!isRoot(io)) throw new Die(`set link property failed: permission denied`);
+    const props = ((l.props as Record<string, string> | undefined) ??= {});
+    if (reset) {
+      if (r.opts.p === undefined) for (const k of Object.keys(props)) delete props[k];
+      else for (const p of r.opts.p.split(',')) delete props[p];
+      return;
+    }
+    for (const kv of r.opts.p!.split(/,(?=[a-z-]+=)/)) {
+      const eq = kv.indexOf('=');
+      const k = eq < 0 ? kv : kv.slice(0, eq);
+      const v = eq < 0 ? '' : kv.slice(eq + 1);
+      if (!(k in SETTABLE) && !PROP_ORDER.includes(k)) throw new Die(`cannot set link property '${k}' on '${name}': link property not found`);
+      if (!(k in SETTABLE)) throw new Die(`cannot set link property '${k}' on '${name}': operation not supported`);
+      if (!SETTABLE[k]!(v)) throw new Die(`cannot set link property '${k}' on '${name}': invalid argument`);
+      props[k] = v;
+    }
+  });
+}
+
 function isRoot(io: ToolIO): boolean {
   const u = (io as ToolIO & { user?: string }).user;
   return u === undefined || u === 'root';
@@ -466,6 +600,15 @@ export async function dladmMain(args: string[], io: ToolIO): Promise<number> {
         break;
       case 'delete-etherstub':
         await deleteVnic(rest, io, true);
+        break;
+      case 'show-linkprop':
+        await showLinkprop(rest, io);
+        break;
+      case 'set-linkprop':
+        await setLinkprop(rest, io);
+        break;
+      case 'reset-linkprop':
+        await setLinkprop(rest, io, true);
         break;
       case 'help':
         throw new Usage();
