@@ -152,6 +152,10 @@ describe('the per-zone operation lock', () => {
       stderr: "zoneadm: zone 'web': another zoneadm may have an operation in progress.\n",
     });
     expect(await h.zoneadm('-z', 'web', 'boot')).toMatchObject({ code: 1, stderr: "zoneadm: zone 'web': must be installed before boot.\n" });
+    expect(await h.zoneadm('-z', 'web', 'halt')).toMatchObject({
+      code: 1,
+      stderr: "cannot manage a zone which is in state 'incomplete'\nzone 'web': could not start zoneadmd\n",
+    });
     expect((await install).code).toBe(0);
     expect(findZone(await readState(h.root), 'web')!.opLock).toBeUndefined();
   });

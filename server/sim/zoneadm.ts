@@ -376,18 +376,25 @@ async function grabLock(ctx: Ctx, op: string): Promise<void> {
   ctx.lockToken = token;
 }
 
-/** zoneadmd serializes requests per zone: wait for the lock instead of failing */
+const ZONEADMD_OPS = new Set(['boot', 'halt', 'ready', 'shutdown', 'reboot']);
+
+/**
+ * zoneadmd serializes requests per zone: wait for another boot/halt/... to finish. While an
+ * install-class operation (install, uninstall, clone, ...) runs, go on without the lock: the
+ * zone's state (incomplete, configured) makes the request fail as zoneadmd would.
+ */
 async function waitLock(ctx: Ctx, op: string): Promise<void> {
   const token = randomBytes(8).toString('hex');
   for (;;) {
-    const ok = await updateState(ctx.io.root, (s) => {
+    const ok = await updateState(ctx.io.root, (s): boolean | 'skip' => {
       const z = findZone(s, ctx.zone!);
-      if (!z) return true;
+      if (!z) return 'skip';
       const l = lockOf(z);
-      if (l && opLockAlive(l)) return false;
+      if (l && opLockAlive(l)) return ZONEADMD_OPS.has(l.op) ? false : 'skip';
       z.opLock = { ...myOpLock(op), token };
       return true;
     });
+    if (ok === 'skip') return;
     if (ok) {
       ctx.lockToken = token;
       return;
