@@ -1,0 +1,145 @@
+// The plan as one POSIX shell script an operator can run by hand in the global zone: the
+// zonecfg command file as a quoted here-document, then the dladm, zoneadm and zlogin lines,
+// a wait for the zone to run where the dashboard waits, and the checks, each printing PASS or
+// FAIL. Every word is quoted for the shell that reads it: host words for the global zone's
+// shell; words after `zlogin ZONE` twice, because zlogin joins its arguments with spaces and
+// the zone's shell parses the line again (see zloginLine). The zone's shell therefore sees
+// exactly the words the dashboard passes (zloginCommand quotes every word; here only those
+// that need it, so the script reads as a person would type it).
+import { shellQuote } from '../illumos/zlogin';
+import type { Check, PlanStep, ProvisionPlan } from './provision-plan';
+import { PHASE_LABELS } from './provision-plan';
+
+/** Characters no POSIX shell treats specially anywhere but at the start of a command. */
+const SAFE = /^[A-Za-z0-9_@%+,.\/:=-]+$/;
+
+/** One word for a POSIX shell: bare when nothing in it is special, else single-quoted. */
+export function shWord(word: string): string {
+  return SAFE.test(word) && !word.startsWith('=') ? word : shellQuote(word);
+}
+
+const HEREDOC_END = 'END_OF_ZONECFG_COMMANDS';
+const IN_ZONE_END = 'END_OF_ZONE_COMMAND';
+
+/**
+ * `zlogin ZONE words...` for the global zone's shell. Plain words go as they are. A command
+ * with a word that needs quoting goes as one argument, the command line exactly as the
+ * zone's shell will read it, held in a quoted here-document so the global zone's shell
+ * leaves it alone (zlogin joins its arguments with spaces anyway).
+ */
+export function zloginLine(zone: string, words: readonly string[]): string {
+  const line = words.map(shWord).join(' ');
+  if (words.every((w) => shWord(w) === w)) return `zlogin ${shWord(zone)} ${line}`;
+  if (line.split('\n').includes(IN_ZONE_END)) throw new Error('an in-zone command holds the here-document delimiter');
+  return `zlogin ${shWord(zone)} "$(cat <<'${IN_ZONE_END}'\n${line}\n${IN_ZONE_END}\n)"`;
+}
+
+function comment(text: string): string {
+  return `# ${text.replace(/[\r\n]+/g, ' ')}`;
+}
+
+function commandLine(step: PlanStep, zone: string): string {
+  if (step.call.tool === 'zlogin' && step.words) return zloginLine(zone, step.words);
+  return [step.call.tool, ...step.call.args.map(shWord)].join(' ');
+}
+
+/** A step's command as a person would type it (the review and the checklist show this). */
+export function stepCommand(step: PlanStep, zone: string): string {
+  return commandLine(step, zone);
+}
+
+/** `.` is the only character of a zone name that means something in a basic regular expression. */
+const bre = (text: string) => text.replace(/[.[\]*^$\\]/g, '\\$&');
+
+function waitLines(zone: string, timeoutS: number): string[] {
+  return [
+    'n=0',
+    `until zoneadm list -cp | grep -q ${shWord(`^[^:]*:${bre(zone)}:running:`)}; do`,
+    `  n=$((n + 1)); [ "$n" -le ${timeoutS} ] || { echo ${shWord(`${zone} is not running after ${timeoutS} s`)} >&2; exit 1; }`,
+    '  sleep 1',
+    'done',
+  ];
+}
+
+/** The test a check becomes in the script: a pipeline whose status is 0 when the check passes. */
+function checkTest(check: Check, step: PlanStep, zone: string): string {
+  const run = commandLine(step, zone);
+  switch (check.kind) {
+    case 'running':
+      return `zoneadm list -cp | grep -q ${shWord(`^[^:]*:${bre(zone)}:running:`)}`;
+    case 'address': {
+      // `ipadm show-addr -p` escapes ':' inside a value when several fields are printed
+      const addr = check.cidr?.replaceAll(':', '\\:') ?? null;
+      if (check.type === 'dhcp') return `${run} | cut -d: -f1-3 | grep -qxF ${shWord(`${check.addrobj}:dhcp:ok`)}`;
+      if (check.type === 'shared') {
+        return `${run} | grep -F ${shWord(`:from-gz:ok:${addr}`)} | grep -qE ${shWord(`^${bre(check.iface)}(:[0-9]+)?/`)}`;
+      }
+      return `${run} | grep -qxF ${shWord(`${check.addrobj}:${check.type}:ok:${addr}`)}`;
+    }
+    case 'hostname':
+      return `test "$(${run})" = ${shWord(check.hostname)}`;
+    case 'resolv': {
+      const lines = [...check.nameservers.map((s) => `nameserver ${s}`), ...(check.search.length ? [`search ${check.search.join(' ')}`] : [])];
+      return [`r=$(${run})`, ...lines.map((l) => `printf '%s\\n' "$r" | grep -qxF ${shWord(l)}`)].join(' && ');
+    }
+    case 'nsswitch':
+      return `${run} | grep -Eq '^hosts:.*[[:blank:]]dns([[:blank:]]|$)'`;
+    case 'route':
+      return `${run} | awk '$1 == "gateway:" { print $2 }' | grep -qxF ${shWord(check.gateway)}`;
+    case 'sshkey':
+      return `${run} | grep -qxF -e ${shWord(check.key)}`;
+  }
+}
+
+export function provisionScript(plan: ProvisionPlan): string {
+  const { zone } = plan;
+  if (plan.zonecfgFile.split('\n').includes(HEREDOC_END)) throw new Error('the zonecfg file holds the here-document delimiter');
+  const out: string[] = [
+    '#!/bin/sh',
+    comment(`Creates zone ${zone} on ${plan.host}: the runbook the zone dashboard planned, step by step.`),
+    '# Run it as root in the global zone. It stops at the first step that fails; the checks',
+    '# at the end print PASS or FAIL, and the script exits with 1 when one of them failed.',
+    'set -eu',
+  ];
+  let phase = '';
+  let checking = false;
+  plan.steps.forEach((step, i) => {
+    if (step.phase !== phase) {
+      phase = step.phase;
+      out.push('', comment(`---- ${PHASE_LABELS[step.phase]}`));
+      if (step.phase === 'verify' && !checking) {
+        checking = true;
+        out.push(
+          'set +e',
+          'failed=0',
+          'check() { if [ "$1" -eq 0 ]; then echo "PASS  $2"; else echo "FAIL  $2"; failed=1; fi; }',
+        );
+      }
+    }
+    out.push(comment(`${i + 1}. ${step.label}`));
+    if (step.key === 'zonecfg') {
+      out.push(
+        'cfg=$(mktemp)',
+        `trap 'rm -f "$cfg"' EXIT`,
+        `cat > "$cfg" <<'${HEREDOC_END}'`,
+        plan.zonecfgFile.replace(/\n$/, ''),
+        HEREDOC_END,
+        `zonecfg -z ${shWord(zone)} -f "$cfg"`,
+        'rm -f "$cfg"',
+        'trap - EXIT',
+      );
+      return;
+    }
+    if (step.phase === 'verify' && step.check) {
+      out.push(checkTest(step.check, step, zone), `check $? ${shWord(step.label)}`);
+      return;
+    }
+    if (step.waitRunning) {
+      out.push(...waitLines(zone, Math.round(step.timeoutMs / 1000)));
+      return;
+    }
+    out.push(commandLine(step, zone));
+  });
+  if (checking) out.push('', 'exit "$failed"');
+  return out.join('\n') + '\n';
+}
