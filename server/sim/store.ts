@@ -322,7 +322,16 @@ async function appendEvents(root: string, s: SimState, before: Map<string, SimZo
     before.delete(z.name);
   }
   for (const [zone, from] of before) lines.push(JSON.stringify({ seq: s.seq, time, zone, from, to: null }));
-  if (lines.length) await fsp.appendFile(path.join(root, EVENTS_FILE), lines.join('\n') + '\n');
+  if (!lines.length) return;
+  const file = path.join(root, EVENTS_FILE);
+  await fsp.appendFile(file, lines.join('\n') + '\n');
+  // keep the log bounded: past 2 MB, keep its last MB (whole lines)
+  const st = await fsp.stat(file).catch(() => null);
+  if (st && st.size > 2 * 1024 * 1024) {
+    const text = await fsp.readFile(file, 'utf8');
+    const tail = text.slice(-1024 * 1024);
+    await writeFileAtomic(file, tail.slice(tail.indexOf('\n') + 1));
+  }
 }
 
 export function eventsFile(root: string): string {

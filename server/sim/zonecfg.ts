@@ -4,7 +4,7 @@
 // (stops at the first error, "On line N of FILE:" prefixes), -f - and interactive (stdin).
 import { promises as fsp } from 'node:fs';
 import type { ToolIO } from './tool-io';
-import { findZone, readState, updateState, type SimState } from './store';
+import { findZone, readState, updateState, zoneDir, type SimState } from './store';
 import { lex, type CommandName, type Tok } from './zonecfg-lex';
 import {
   ALIASES,
@@ -2839,7 +2839,8 @@ export class ZonecfgSession {
     const cfg = cloneConfig(this.cfg());
     const origName = this.revertZone;
     const global = this.globalZone;
-    return updateState(this.io.root, (s): string => {
+    const root = this.io.root;
+    const err = await updateState(root, (s): string => {
       if (global) {
         const g = findZone(s, 'global');
         if (g) g.globalConfig = cfg;
@@ -2869,6 +2870,10 @@ export class ZonecfgSession {
       applyConfig(z, cfg);
       return '';
     });
+    // a renamed zone keeps its files (root file system, console) under its new name
+    if (err === '' && !global && origName && origName !== cfg.name)
+      await fsp.rename(zoneDir(root, origName), zoneDir(root, cfg.name)).catch(() => {});
+    return err;
   }
 
   async commitFunc(cmd: Cmd) {
