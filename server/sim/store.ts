@@ -43,6 +43,14 @@ export interface SimState {
   lastDebugId: number;
   /** bumped on every updateState that changes something */
   seq: number;
+  /** OmniOS release of the simulated host (install output), default r151050 */
+  release?: string;
+  /** pkg publisher the brand install scripts report, default https://pkg.omnios.org/<release>/core/ */
+  publisherUrl?: string;
+  /** test hook: MAC addresses the next "random" VNICs get, in order */
+  macQueue?: string[];
+  /** zone configurations left by zoneadm detach, by zonepath (SUNWdetached.xml) */
+  detached?: Record<string, unknown>;
 }
 
 const STATE_FILE = 'state.json';

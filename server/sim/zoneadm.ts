@@ -10,7 +10,7 @@ import type { SimZone, SimZoneState } from './types';
 import { findZone, myOpLock, opLockAlive, readState, updateState, type SimOpLock, type SimState } from './store';
 import { simSleep, SimAborted, hashString, seededRandom } from './clock';
 import { readFaults, takeFault } from './faults';
-import { configFromZone, applyConfig, type ZoneConfig } from './zonecfg-model';
+import { configFromZone, type ZoneConfig } from './zonecfg-model';
 import { autoCreateZoneVnics, removeAutoVnics } from './dladm';
 import { installZoneRoot, removeZoneRoot, consoleNotice, zoneBooted, zoneShuttingDown, zoneStopped } from './zoneos';
 
@@ -1368,9 +1368,4 @@ export async function zoneadmMain(args: string[], io: ToolIO): Promise<number> {
     }
     throw e;
   }
-}
-
-/** For seed/tests: replace a zone's config through the same mapping zonecfg uses. */
-export function _applyConfigForTests(z: SimZone, c: ZoneConfig) {
-  applyConfig(z, c);
 }

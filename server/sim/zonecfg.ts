@@ -3479,4 +3479,3 @@ async function mainInner(s: ZonecfgSession, args: string[], io: ToolIO): Promise
 export type { Cmd };
 export { STATE_NUM };
 export const _test = { lex, Parser, usageText, HELP_SUBCMDS, HELP_SYNTAX };
-void configFromZone;
