@@ -3,6 +3,7 @@
 // uses, its task history, and the commands that show the same on the host.
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { ZoneConsoleSection } from '@/components/console/zone-console-section';
 import { useTRPC } from '@/components/trpc/client';
 import { Button } from '@/components/ui/dialog';
 import type { ZoneConfig } from '@/server/illumos/types';
@@ -75,6 +76,7 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
         })}
       </div>
       <Notices notices={actions.notices} onDismiss={actions.dismiss} />
+      <ZoneConsoleSection host={host} zone={zone} />
 
       {config ? <Properties config={config} row={row} /> : <p role="status" className="text-sm text-zinc-500">Reading the configuration…</p>}
       {config && <ZoneResources config={config} />}
