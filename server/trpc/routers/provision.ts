@@ -35,7 +35,7 @@ export const provisionRouter = router({
   }),
 
   /** Runs the plan as one task; refused answers run nothing. */
-  apply: procedure.input(z.object({ host: hostNameSchema, answers: provisionAnswersSchema })).mutation(async ({ input }) => {
+  create: procedure.input(z.object({ host: hostNameSchema, answers: provisionAnswersSchema })).mutation(async ({ input }) => {
     const host = await requireHost(input.host);
     return applyProvision(host, input.answers, USER);
   }),
