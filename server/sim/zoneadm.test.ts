@@ -259,3 +259,26 @@ describe('failure injection', () => {
     expect(await readFaults(h.root)).toEqual({ faults: [{ kind: 'boot-fail', zone: 'web', once: true }], paths: { '/zones/q': '0750' } });
   }, 15000);
 });
+
+describe('sanity checks', () => {
+  it('inside a non-global zone, and as an ordinary user', async () => {
+    const h = await host();
+    await zone(h, 'web');
+    await h.zoneadm('-z', 'web', 'boot');
+    const inz = { zonename: 'web' };
+    expect(await h.run('zoneadm', ['-z', 'web', 'halt'], inz)).toMatchObject({ code: 1, stderr: "zoneadm: zone 'web': use halt(1M) to halt this zone.\n" });
+    expect(await h.run('zoneadm', ['-z', 'web', 'install'], inz)).toMatchObject({
+      code: 1,
+      stderr: "zoneadm: zone 'web': must be in the global zone to install a zone.\n",
+    });
+    expect(await h.run('zoneadm', ['-z', 'global', 'list'], inz)).toMatchObject({ code: 1, stderr: 'zoneadm: global: No such zone configured\n' });
+    expect((await h.run('zoneadm', ['list', '-v'], inz)).stdout).toContain('web              running    /');
+    expect(await h.run('zoneadm', ['-z', 'web', 'halt'], { user: 'alice' })).toMatchObject({
+      code: 1,
+      stderr: "zoneadm: zone 'web': only a privileged user may halt a zone.\n",
+    });
+    expect((await h.run('zoneadm', ['list'], { user: 'alice' })).stdout).toBe('global\nweb\n');
+    expect(await h.zoneadm('-z', 'SUNWx', 'boot')).toMatchObject({ code: 1, stderr: 'zoneadm: SUNWx: No such zone configured\n' });
+    expect(await h.zoneadm('-z', 'web', 'frob')).toMatchObject({ code: 2 });
+  });
+});

@@ -261,9 +261,9 @@ async function zoneNow(ctx: Ctx): Promise<SimZone> {
 async function sanityCheck(ctx: Ctx, cmd: Cmd, running: boolean, unsafeWhenRunning: boolean, force: boolean) {
   const inZone = inZoneOf(ctx.io);
   if (inZone) {
-    if (cmd === 'halt') zerror(ctx, 'use halt(8) to halt this zone.');
-    else if (cmd === 'shutdown') zerror(ctx, 'use shutdown(8) to shutdown this zone.');
-    else if (cmd === 'reboot') zerror(ctx, 'use reboot(8) to reboot this zone.');
+    if (cmd === 'halt') zerror(ctx, 'use halt(1M) to halt this zone.');
+    else if (cmd === 'shutdown') zerror(ctx, 'use shutdown(1M) to shutdown this zone.');
+    else if (cmd === 'reboot') zerror(ctx, 'use reboot(1M) to reboot this zone.');
     else zerror(ctx, `must be in the global zone to ${cmd} a zone.`);
     throw new Fail(Z_ERR);
   }
