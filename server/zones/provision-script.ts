@@ -72,7 +72,8 @@ function checkTest(check: Check, step: PlanStep, zone: string): string {
       const addr = check.cidr?.replaceAll(':', '\\:') ?? null;
       if (check.type === 'dhcp') return `${run} | cut -d: -f1-3 | grep -qxF ${shWord(`${check.addrobj}:dhcp:ok`)}`;
       if (check.type === 'shared') {
-        return `${run} | grep -F ${shWord(`:from-gz:ok:${addr}`)} | grep -qE ${shWord(`^${bre(check.iface)}(:[0-9]+)?/`)}`;
+        // a logical interface (i40e0:1) has its ':' escaped too
+        return `${run} | grep -F ${shWord(`:from-gz:ok:${addr}`)} | grep -qE ${shWord(`^${bre(check.iface)}(\\\\:[0-9]+)?/`)}`;
       }
       return `${run} | grep -qxF ${shWord(`${check.addrobj}:${check.type}:ok:${addr}`)}`;
     }

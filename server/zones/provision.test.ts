@@ -1,0 +1,304 @@
+// The wizard's service against a fresh simulated host (in-process runner, SIM_TIME_SCALE 0):
+// apply to a running, verified zone; an install made to fail stops the checklist there, a
+// retry goes on from it once the fault is gone, a rollback leaves nothing behind; hostile
+// input through the router spawns nothing; clone and import prefill the answers.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setHostRegistry, type Host } from '../hosts/registry';
+import { SimRunner } from '../hosts/sim';
+import type { ToolCall } from '../illumos/types';
+import { addFault, clearFaults } from '../sim/faults';
+import { ensureHost } from '../sim/store';
+import { runTool } from '../sim/tools';
+import { appRouter } from '../trpc/app-router';
+import { createCallerFactory } from '../trpc/init';
+import { provisionView } from './provision';
+import { answers, ED25519 } from './provision-testkit';
+import { taskManager } from './services';
+import { watcherFor } from './watcher';
+
+process.env.ZONEDASH_DB = ':memory:';
+process.env.ZONEDASH_POLL_MS = '60000';
+
+let root: string;
+let host: Host;
+const caller = createCallerFactory(appRouter)({ headers: new Headers() });
+
+async function sim(tool: ToolCall['tool'], ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runTool(tool, args, { root, stdin: null, isTTY: false, stdout: (t) => (out += t), stderr: (t) => (err += t), timeScale: 0 });
+  return { code, out, err };
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(tmpdir(), 'provision-'));
+  await ensureHost(root);
+  host = { name: 'sim', kind: 'sim', description: 'test', runner: new SimRunner({ root, timeScale: 0 }) };
+  setHostRegistry([host]);
+});
+
+afterAll(() => {
+  watcherFor(host).stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function finished(provisionId: string, taskId: string) {
+  await taskManager().wait(taskId);
+  return provisionView(provisionId);
+}
+
+describe('apply', () => {
+  it('creates a running zone whose verification lines all pass', async () => {
+    const t0 = Date.now();
+    const started = await caller.provision.create({ host: 'sim', answers: answers({ firstBoot: { sshKey: `${ED25519} it's $(id) "me"`, search: 'example.com' } }) });
+    const view = await finished(started.provisionId, started.taskId);
+    expect(view.status).toBe('succeeded');
+    expect(view.checklist.map((r) => [r.key, r.status])).toEqual(view.plan.steps.map((s) => [s.key, 'succeeded']));
+    expect(view.checks.map((c) => c.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(view.checks.map((c) => c.line)).toEqual([
+      expect.stringMatching(/^web01_0\/v4 is up with 192\.168\.5\.\d+\/24 \(dhcp\)$/),
+      'the host name is sim-web01',
+      'resolv.conf has nameserver 192.168.5.1, search example.com',
+      'nsswitch.conf says hosts: files dns',
+      `root's authorized_keys holds ssh-ed25519 … it's $(id) "me"`,
+    ]);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect((await sim('zoneadm', 'list', '-cp')).out).toMatch(/^\d+:web01:running:\/zones\/web01:[0-9a-f-]+:sparse:excl/m);
+    expect((await sim('dladm', 'show-vnic', '-p', '-o', 'link,over')).out).toContain('web01_0:i40e0');
+    expect((await sim('zlogin', 'web01', 'cat', '/etc/hostname', '/etc/nodename', '/root/.ssh/authorized_keys')).out).toBe(
+      `sim-web01\nsim-web01\n${ED25519} it's $(id) "me"\n`,
+    );
+    expect(view.canRetry).toBe(false);
+    expect(view.canRollback).toBe(false);
+    await expect(caller.provision.rollback({ id: view.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+  });
+
+  it('refuses a second zone of the same name, before anything runs', async () => {
+    const check = await caller.provision.check({ host: 'sim', answers: answers() });
+    expect(check.errors['basics.name']).toMatch(/already exists on sim \(it is running\)/);
+    expect(check.errors['network.vnicName']).toMatch(/web01_0 already exists/);
+    expect(check.plan).toBeNull();
+    const before = host.runner.spawnCount;
+    await expect(caller.provision.create({ host: 'sim', answers: answers() })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    // it looked at the host (zoneadm list, dladm show-*, zonecfg info), and ran nothing that changes it
+    const tasks = taskManager().list({ zone: 'web01' });
+    expect(tasks).toHaveLength(1);
+    expect(host.runner.spawnCount - before).toBeLessThan(12);
+  });
+});
+
+describe('a failed install', () => {
+  it('stops the checklist at install; a retry once the fault is gone cleans up and finishes', async () => {
+    await addFault(root, { kind: 'install-fail', zone: 'app1' });
+    const started = await caller.provision.create({ host: 'sim', answers: answers({ basics: { name: 'app1' } }) });
+    let view = await finished(started.provisionId, started.taskId);
+    expect(view.status).toBe('failed');
+    expect(view.failed?.key).toBe('install');
+    expect(view.failed?.message).toMatch(/\S/);
+    const statuses = Object.fromEntries(view.checklist.map((r) => [r.key, r.status]));
+    expect(statuses).toMatchObject({ zonecfg: 'succeeded', vnic: 'succeeded', install: 'failed', boot: 'skipped', 'check:address': 'skipped' });
+    expect(view.checks.every((c) => c.status === 'not-run')).toBe(true);
+    expect(view.canRetry).toBe(true);
+    expect((await sim('zoneadm', 'list', '-cp')).out).toMatch(/:app1:incomplete:/);
+
+    // still broken: the retry fails at the same step, after cleaning up
+    let retry = await caller.provision.retry({ id: view.id });
+    view = await finished(view.id, retry.taskId);
+    expect(view.failed?.key).toBe('install');
+
+    await clearFaults(root);
+    retry = await caller.provision.retry({ id: view.id });
+    view = await finished(view.id, retry.taskId);
+    expect(view.status).toBe('succeeded');
+    expect(view.attempts.map((a) => [a.kind, a.status])).toEqual([['apply', 'failed'], ['retry', 'failed'], ['retry', 'succeeded']]);
+    const rows = view.checklist.map((r) => [r.key, r.status, r.attempt]);
+    expect(rows.slice(0, 4)).toEqual([
+      ['zonecfg', 'succeeded', 1],
+      ['vnic', 'succeeded', 1],
+      ['cleanup:uninstall#2', 'succeeded', 2],
+      ['cleanup:uninstall#3', 'succeeded', 3],
+    ]);
+    expect(rows.find((r) => r[0] === 'install')).toEqual(['install', 'succeeded', 3]);
+    expect(view.checks.every((c) => c.status === 'pass')).toBe(true);
+    const retryTask = taskManager().get(retry.taskId)!;
+    expect(retryTask.steps.slice(0, 2).map((s) => [s.status, s.stdout])).toEqual([
+      ['skipped', 'skipped: done in an earlier attempt\n'],
+      ['skipped', 'skipped: done in an earlier attempt\n'],
+    ]);
+    expect(retryTask.steps[2]?.argv).toEqual(['zoneadm', '-z', 'app1', 'uninstall', '-F']);
+  });
+
+  it('rolls back to nothing: no zone, no configuration, no VNIC', async () => {
+    await addFault(root, { kind: 'install-fail', zone: 'app2', once: true });
+    const started = await caller.provision.create({ host: 'sim', answers: answers({ basics: { name: 'app2' } }) });
+    let view = await finished(started.provisionId, started.taskId);
+    expect(view.failed?.key).toBe('install');
+    expect(view.canRollback).toBe(true);
+    const rb = await caller.provision.rollback({ id: view.id });
+    view = await finished(view.id, rb.taskId);
+    expect(view.status).toBe('rolled-back');
+    expect(view.rollback?.rows.map((r) => [r.label, r.status])).toEqual([
+      ['Halt app2', 'skipped'],
+      ['Uninstall app2 (-F)', 'succeeded'],
+      ['Delete the configuration of app2', 'succeeded'],
+      ['Delete VNIC app2_0', 'succeeded'],
+    ]);
+    expect((await sim('zoneadm', 'list', '-cp')).out).not.toMatch(/app2/);
+    expect((await sim('zonecfg', '-z', 'app2', 'info')).err).toMatch(/No such zone configured/);
+    expect((await sim('dladm', 'show-link', '-p', '-o', 'link')).out).not.toMatch(/app2/);
+    expect(view.canRetry).toBe(false);
+    await expect(caller.provision.retry({ id: view.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+  });
+
+});
+
+describe('a failed check', () => {
+  it('fails the task but lets every other check report; a retry reruns only the checks', async () => {
+    // the host answers `hostname` inside app3 wrongly while `lie` is set
+    let lie = true;
+    const real = host.runner;
+    const liar: Host['runner'] = {
+      kind: 'sim',
+      get spawnCount() {
+        return real.spawnCount;
+      },
+      writeTempFile: (c) => real.writeTempFile(c),
+      async run(call, opts) {
+        const r = await real.run(call, opts);
+        const isCheck = call.tool === 'zlogin' && call.args.length === 2 && call.args[0] === 'app3' && call.args[1] === "'/usr/bin/hostname'";
+        return lie && isCheck ? { ...r, stdout: 'unknown\n' } : r;
+      },
+    };
+    setHostRegistry([{ ...host, runner: liar }]);
+    try {
+      const started = await caller.provision.create({ host: 'sim', answers: answers({ basics: { name: 'app3' } }) });
+      let view = await finished(started.provisionId, started.taskId);
+      expect(view.status).toBe('failed');
+      expect(view.failed).toBeNull(); // no step of the runbook failed, a check did
+      expect(view.checks.map((c) => [c.status, c.line])).toEqual([
+        ['pass', expect.stringMatching(/^app3_0\/v4 is up/)],
+        ['fail', 'the host name is "unknown", not sim-app3'],
+        ['pass', 'resolv.conf has nameserver 192.168.5.1'],
+        ['pass', 'nsswitch.conf says hosts: files dns'],
+      ]);
+      expect(taskManager().get(started.taskId)?.summary).toBe('1 check failed: The host name is sim-app3.');
+      expect(view.canRetry && view.canRollback).toBe(true);
+
+      lie = false;
+      const retry = await caller.provision.retry({ id: view.id });
+      view = await finished(view.id, retry.taskId);
+      expect(view.status).toBe('succeeded');
+      const steps = taskManager().get(retry.taskId)!.steps;
+      expect(steps.filter((s) => s.status !== 'skipped').map((s) => s.label)).toEqual([
+        'The address is up on app3_0/v4', 'The host name is sim-app3', 'resolv.conf has the DNS servers', 'nsswitch.conf has hosts: files dns',
+      ]);
+    } finally {
+      setHostRegistry([host]);
+    }
+  });
+
+  it('rolls back a zone that runs: halt, uninstall, delete the configuration and the VNIC', async () => {
+    await addFault(root, { kind: 'boot-fail', zone: 'app4', once: true });
+    const started = await caller.provision.create({ host: 'sim', answers: answers({ basics: { name: 'app4' } }) });
+    let view = await finished(started.provisionId, started.taskId);
+    expect(view.failed?.key).toBe('boot');
+    expect(view.failed?.message).toMatch(/call to zoneadmd failed/);
+    // someone boots it by hand in the meantime: the rollback must halt it first
+    expect((await sim('zoneadm', '-z', 'app4', 'boot')).code).toBe(0);
+    const rb = await caller.provision.rollback({ id: view.id });
+    view = await finished(view.id, rb.taskId);
+    expect(view.rollback?.rows.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    expect((await sim('zoneadm', 'list', '-cp')).out).not.toMatch(/app4/);
+    expect((await sim('dladm', 'show-link', '-p', '-o', 'link')).out).not.toMatch(/app4/);
+  });
+});
+
+describe('refused input runs nothing', () => {
+  const HOSTILE = ['a;rm -rf /', '$(id)', 'web 01', 'web\n01', '-oProxyCommand=x', '`reboot`', "x'y"];
+  it.each(HOSTILE)('%j in each field of create and check', async (bad) => {
+    const fields: Parameters<typeof answers>[0][] = [
+      { basics: { name: bad } },
+      { basics: { zonepath: `/zones/${bad}` } },
+      { basics: { brand: bad } },
+      { network: { over: bad } },
+      { network: { vnicName: bad } },
+      { network: { mode: 'existing-vnic', existingVnic: bad } },
+      { network: { mode: 'shared', sharedLink: bad, sharedAddress: '192.168.5.70/24' } },
+      { network: { vlanId: bad } },
+      { network: { mac: bad } },
+      { resources: { memory: bad } },
+      { resources: { mounts: [{ special: '/export/a', dir: `/a/${bad}`, readOnly: true }] } },
+      { resources: { datasets: [bad] } },
+      { firstBoot: { hostname: bad } },
+      // lists split on blanks and commas: "web 01" is the two search domains web and 01
+      ...(/\s/.test(bad) ? [] : [{ firstBoot: { nameservers: bad } }, { firstBoot: { search: bad } }]),
+      { firstBoot: { address: 'static', staticAddress: bad } },
+      { firstBoot: { sshKey: `${ED25519}\n${bad}` } },
+    ];
+    for (const change of fields) {
+      const a = answers({ ...change, basics: { name: 'hostile1', ...change.basics } });
+      const before = host.runner.spawnCount;
+      const err = await caller.provision.create({ host: 'sim', answers: a }).then(() => null, (e: { code: string; message: string }) => e);
+      expect(err?.code, JSON.stringify(change)).toBe('BAD_REQUEST');
+      if (change.basics?.name) {
+        // the check query looks nothing up for a name that is not one
+        const check = await caller.provision.check({ host: 'sim', answers: a });
+        expect(check.errors['basics.name']).toBeTruthy();
+      }
+      expect(host.runner.spawnCount, JSON.stringify(change)).toBe(before);
+    }
+    expect(taskManager().list({ zone: 'hostile1' })).toHaveLength(0);
+  });
+
+  it('refuses a malformed provision id or zone, and an oversized export, without a spawn', async () => {
+    const before = host.runner.spawnCount;
+    await expect(caller.provision.get({ id: '../../etc' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(caller.provision.fromZone({ host: 'sim', zone: '$(id)' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(caller.provision.fromExport({ text: 'x'.repeat(70_000) })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(host.runner.spawnCount).toBe(before);
+  });
+});
+
+describe('starting from an existing configuration', () => {
+  it('copies a zone: resources and extras, not its VNIC, address, datasets or hostid', async () => {
+    await sim('zonecfg', '-z', 'src1', [
+      'create -b', 'set zonepath=/zones/src1', 'set brand=lipkg', 'set autoboot=true', 'set ip-type=exclusive', 'set cpu-shares=4', 'set hostid=1234abcd',
+      'add net', 'set physical=src1_0', 'set allowed-address=192.168.5.31/24', 'set defrouter=192.168.5.1', 'end',
+      'add capped-memory', 'set physical=2G', 'end',
+      'add fs', 'set dir=/srv', 'set special=/export/srv', 'set type=lofs', 'add options ro', 'end',
+      'add dataset', 'set name=rpool/src1data', 'end',
+      'add attr', 'set name=owner', 'set type=string', 'set value="web team"', 'end',
+    ].join('; '));
+    await sim('dladm', 'create-vnic', '-l', 'e1000g0', '-v', '7', 'src1_0');
+    const r = await caller.provision.fromZone({ host: 'sim', zone: 'src1' });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.patch.basics).toEqual({ brand: 'lipkg', autoboot: true, zonepath: '' });
+    expect(r.patch.network).toMatchObject({ mode: 'new-vnic', over: 'e1000g0', vlanId: '7', vnicName: '', allowedAddress: '', defrouter: '' });
+    expect(r.patch.resources).toMatchObject({ memory: '2G', cpuShares: '4', mounts: [{ special: '/export/srv', dir: '/srv', readOnly: true }], datasets: [] });
+    expect(r.patch.carried).toMatchObject({ from: 'zone src1', attr: [{ name: 'owner', type: 'string', value: 'web team' }], rctl: [] });
+    expect(r.patch.carried?.hostid).toBeUndefined();
+    expect(r.patch.warnings.join('\n')).toMatch(/allowed address 192\.168\.5\.31\/24.*not copied[\s\S]*rpool\/src1data[\s\S]*hostid 1234abcd/);
+
+    const a = answers({ basics: { name: 'copy1', ...r.patch.basics }, network: r.patch.network, resources: r.patch.resources, carried: r.patch.carried });
+    const check = await caller.provision.check({ host: 'sim', answers: a });
+    expect(check.errors).toEqual({});
+    expect(check.plan?.zonecfgFile).toContain('set cpu-shares=4');
+    expect(check.plan?.zonecfgFile).toContain('add attr\nset name="owner"\nset type="string"\nset value="web team"\nend');
+    expect(check.plan?.carried).toEqual(['1 attr: owner=web team']);
+    expect(check.plan?.steps.find((s) => s.key === 'vnic')?.argv).toEqual(['dladm', 'create-vnic', '-l', 'e1000g0', '-v', '7', 'copy1_0']);
+  });
+
+  it('imports a pasted export, and says on which line a broken one breaks', async () => {
+    const text = 'create -b\nset zonepath=/zones/old\nset brand=sparse\nset autoboot=false\nset ip-type=shared\nadd net\nset address="192.168.5.77/24"\nset physical="i40e0"\nend\n';
+    const r = await caller.provision.fromExport({ text });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.patch.network).toMatchObject({ mode: 'shared', sharedLink: 'i40e0', sharedAddress: '192.168.5.77/24' });
+    expect(r.patch.carried).toBeNull();
+    const broken = await caller.provision.fromExport({ text: 'create -b\nset zonepath=/zones/x\nadd net\nset physical="a"\nadd fs\n' });
+    expect(broken).toMatchObject({ ok: false, line: expect.any(Number) });
+    if (!broken.ok) expect(broken.message).toMatch(/line \d+/);
+  });
+});
