@@ -1,7 +1,7 @@
 // The planner: exact argv for each kind of network and first boot, the zonecfg command file,
 // defaults, and refusal of hostile answers field by field.
 import { describe, expect, it } from 'vitest';
-import { evaluateCheck, planProvision, type ProvisionPlan } from './provision-plan';
+import { evaluateCheck, planProvision, type Check, type ProvisionPlan } from './provision-plan';
 import { defaultHostname, validateAnswers, type WizardAnswers } from './provision-spec';
 import { answers, ED25519 } from './provision-testkit';
 
@@ -230,7 +230,7 @@ describe('evaluateCheck', () => {
 
   it('judges host name, resolv.conf, nsswitch, route, key and running state', () => {
     expect(evaluateCheck({ kind: 'hostname', hostname: 'sim-web01' }, ok('web01\n')).line).toBe('the host name is "web01", not sim-web01');
-    const resolv = { kind: 'resolv', nameservers: ['192.168.5.1'], search: ['example.com'] } as const;
+    const resolv: Check = { kind: 'resolv', nameservers: ['192.168.5.1'], search: ['example.com'] };
     expect(evaluateCheck(resolv, ok('search example.com\nnameserver 192.168.5.1\n')).pass).toBe(true);
     expect(evaluateCheck(resolv, ok('nameserver 8.8.8.8\n')).line).toBe('resolv.conf lacks nameserver 192.168.5.1 (it has 8.8.8.8)');
     expect(evaluateCheck({ kind: 'nsswitch' }, ok('passwd: files\nhosts:      files dns\n')).line).toBe('nsswitch.conf says hosts: files dns');

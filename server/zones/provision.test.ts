@@ -219,7 +219,7 @@ describe('a failed check', () => {
 describe('refused input runs nothing', () => {
   const HOSTILE = ['a;rm -rf /', '$(id)', 'web 01', 'web\n01', '-oProxyCommand=x', '`reboot`', "x'y"];
   it.each(HOSTILE)('%j in each field of create and check', async (bad) => {
-    const fields: Parameters<typeof answers>[0][] = [
+    const fields: NonNullable<Parameters<typeof answers>[0]>[] = [
       { basics: { name: bad } },
       { basics: { zonepath: `/zones/${bad}` } },
       { basics: { brand: bad } },
