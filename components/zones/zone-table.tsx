@@ -6,7 +6,6 @@ import { useQuery } from '@tanstack/react-query';
 import {
   createColumnHelper,
   getCoreRowModel,
-  getFilteredRowModel,
   getSortedRowModel,
   useReactTable,
   type RowSelectionState,
@@ -47,7 +46,10 @@ export function ZoneTable() {
   const brandFilter = params.get('brand') ?? '';
   const sortParam = params.get('sort') ?? 'name';
   const sortId = (SORTABLE as readonly string[]).includes(sortParam) ? sortParam : 'name';
-  const sorting: SortingState = [{ id: sortId, desc: params.get('dir') === 'desc' }];
+  const sortDesc = params.get('dir') === 'desc';
+  // Stable identity: TanStack Table recomputes its row model (and resets its paging state,
+  // re-rendering us) whenever the sorting array changes, so a fresh array per render loops.
+  const sorting: SortingState = useMemo(() => [{ id: sortId, desc: sortDesc }], [sortId, sortDesc]);
 
   const setParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params.toString());
@@ -90,8 +92,8 @@ export function ZoneTable() {
     enableRowSelection: true,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
-    manualFiltering: true,
+    // no paging: the rows are virtualized
+    autoResetPageIndex: false,
   });
   const rows = table.getRowModel().rows;
   // initialRect lets the server render the first screenful of rows (there is no window there).
