@@ -154,7 +154,15 @@ export function ZoneTable() {
             {[...counts].map(([state, n]) => ` · ${n} ${state.replace('_', ' ')}`).join('')}
           </p>
         </div>
-        <HostFreshness fetchedAt={data.fetchedAt} error={data.error} />
+        <div className="flex items-center gap-3">
+          <HostFreshness fetchedAt={data.fetchedAt} error={data.error} />
+          <Link
+            href="/zones/new"
+            className="inline-flex items-center gap-1.5 rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
+          >
+            <span aria-hidden="true">+</span> Create zone
+          </Link>
+        </div>
       </div>
 
       {data.error && (

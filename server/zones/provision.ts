@@ -288,6 +288,8 @@ export interface CheckResult {
   errors: FieldErrors;
   /** the values a blank field stands for, as far as they can be told */
   defaults: { zonepath: string | null; vnicName: string | null; hostname: string | null };
+  /** what the copied or imported configuration brings along, in words */
+  carried: string[];
   plan: PlanView | null;
 }
 
@@ -313,19 +315,20 @@ export async function checkAnswers(host: Host, answers: WizardAnswers): Promise<
     vnicName,
     hostname: nameOk ? defaultHostname(host.name, name) : null,
   };
-  if (!nameOk) return { errors, defaults, plan: null };
+  const carried = answers.carried ? describeCarried(answers.carried) : [];
+  if (!nameOk) return { errors, defaults, carried, plan: null };
   const facts = await hostFacts(host);
   if (r.ok) {
     Object.assign(errors, checkFacts(r.spec, facts));
   } else if (facts.zones.some((z) => z.name === name)) {
     errors['basics.name'] = `A zone named ${name} already exists on ${host.name}; choose another name`;
   }
-  if (!r.ok || Object.keys(errors).length) return { errors, defaults, plan: null };
+  if (!r.ok || Object.keys(errors).length) return { errors, defaults, carried, plan: null };
   try {
-    return { errors, defaults, plan: viewOf(r.spec, answers, host.name) };
+    return { errors, defaults, carried, plan: viewOf(r.spec, answers, host.name) };
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    return { errors: { [e.field === 'firstBoot.hostname' ? 'firstBoot.hostname' : 'basics.name']: e.message }, defaults, plan: null };
+    return { errors: { [e.field === 'firstBoot.hostname' ? 'firstBoot.hostname' : 'basics.name']: e.message }, defaults, carried, plan: null };
   }
 }
 
