@@ -6,6 +6,19 @@ import { simCli } from './sim-cli';
 
 const row = (page: Page, zone: string) => page.locator(`tr[data-zone="${zone}"]`);
 
+let serial = 0;
+/** A zone of the test's own, made with the simulator's CLI, so reruns never depend on what
+ *  an earlier run left behind. VNIC `<name>0` when asked. */
+function makeZone(prefix: string, state: 'configured' | 'installed' | 'running', vnic = false): string {
+  const name = `${prefix}${Date.now().toString(36).slice(-5)}${serial++}`;
+  const net = vnic ? `; add net; set physical=${name}0; end` : '';
+  if (vnic) expect(simCli('dladm', ['create-vnic', '-l', 'i40e0', `${name}0`]).status).toBe(0);
+  expect(simCli('zonecfg', ['-z', name, `create -t sparse; set zonepath=/zones/${name}${net}`]).status).toBe(0);
+  if (state !== 'configured') expect(simCli('zoneadm', ['-z', name, 'install']).status).toBe(0);
+  if (state === 'running') expect(simCli('zoneadm', ['-z', name, 'boot']).status).toBe(0);
+  return name;
+}
+
 /** Records every text the zone's state badge shows, from now on, in the page. */
 async function recordStates(page: Page, zone: string) {
   await page.evaluate((z) => {
@@ -72,80 +85,79 @@ test('an invalid action is disabled and says why', async ({ page }) => {
 });
 
 test('booting from the table turns the badge running in a second tab, through ready', async ({ page, context }) => {
+  const zone = makeZone('boot', 'installed');
   const other = await context.newPage();
   await page.goto('/');
   await other.goto('/');
-  await expect(row(other, 'db').locator('td').nth(1)).toHaveText('installed');
-  await recordStates(other, 'db');
-  await page.getByRole('button', { name: 'Actions for db' }).click();
-  await page.getByRole('menuitem', { name: 'Boot' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'boot db: started' })).toBeVisible();
-  await expect(row(other, 'db').locator('td').nth(1)).toHaveText('running', { timeout: 10_000 });
-  await expect(row(page, 'db').locator('td').nth(1)).toHaveText('running');
+  await expect(row(other, zone).locator('td').nth(1)).toHaveText('installed');
+  await recordStates(other, zone);
+  await page.getByRole('button', { name: `Actions for ${zone}` }).click();
+  await page.getByRole('menuitem', { name: 'Boot', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: `boot ${zone}: started` })).toBeVisible();
+  await expect(row(other, zone).locator('td').nth(1)).toHaveText('running', { timeout: 10_000 });
+  await expect(row(page, zone).locator('td').nth(1)).toHaveText('running');
   const seen = await statesSeen(other);
   expect(seen[0]).toBe('installed');
   expect(seen).toContain('ready');
   expect(seen.at(-1)).toBe('running');
   // the task is recorded with its exact argv
   await page.getByRole('link', { name: 'view task' }).first().click();
-  await expect(page.getByRole('heading', { name: 'boot db' })).toBeVisible();
-  await expect(page.getByText('$ zoneadm -z db boot')).toBeVisible();
+  await expect(page.getByRole('heading', { name: `boot ${zone}` })).toBeVisible();
+  await expect(page.getByText(`$ zoneadm -z ${zone} boot`)).toBeVisible();
   await expect(page.getByText('succeeded').first()).toBeVisible();
 });
 
-test('a zone halted with the simulator CLI behind the dashboard turns installed in the table', async ({ page }) => {
+test('a zone halted and booted with the simulator CLI behind the dashboard follows in the table', async ({ page }) => {
+  const zone = makeZone('cli', 'running');
   await page.goto('/');
-  await expect(row(page, 'api').locator('td').nth(1)).toHaveText('running');
-  const r = simCli('zoneadm', ['-z', 'api', 'halt']);
-  expect(r.status).toBe(0);
-  await expect(row(page, 'api').locator('td').nth(1)).toHaveText('installed', { timeout: 5000 });
-  expect(simCli('zoneadm', ['-z', 'api', 'boot']).status).toBe(0);
-  await expect(row(page, 'api').locator('td').nth(1)).toHaveText('running', { timeout: 5000 });
+  await expect(row(page, zone).locator('td').nth(1)).toHaveText('running');
+  expect(simCli('zoneadm', ['-z', zone, 'halt']).status).toBe(0);
+  await expect(row(page, zone).locator('td').nth(1)).toHaveText('installed', { timeout: 5000 });
+  expect(simCli('zoneadm', ['-z', zone, 'boot']).status).toBe(0);
+  await expect(row(page, zone).locator('td').nth(1)).toHaveText('running', { timeout: 5000 });
 });
 
 test('two quick boots of one zone: one runs, the other is refused naming the running task', async ({ page }) => {
-  // a zone of our own, installed, so the boot takes its simulated second
-  expect(simCli('zonecfg', ['-z', 'twice', 'create -t sparse; set zonepath=/zones/twice']).status).toBe(0);
-  expect(simCli('zoneadm', ['-z', 'twice', 'install']).status).toBe(0);
+  const zone = makeZone('twice', 'installed');
   await page.goto('/');
-  await expect(row(page, 'twice')).toBeVisible();
-  const results = await page.evaluate(async () => {
+  await expect(row(page, zone)).toBeVisible();
+  const results = await page.evaluate(async (z) => {
     const call = () =>
       fetch('/api/trpc/zones.action?batch=1', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ 0: { host: 'sim', zone: 'twice', verb: 'boot' } }),
+        body: JSON.stringify({ 0: { host: 'sim', zone: z, verb: 'boot' } }),
       }).then(async (r) => ({ status: r.status, body: await r.text() }));
     return Promise.all([call(), call()]);
-  });
+  }, zone);
   const statuses = results.map((r) => r.status).sort();
   expect(statuses).toEqual([200, 409]);
   const refused = results.find((r) => r.status === 409)!;
-  expect(refused.body).toMatch(/zone twice is busy: task [0-9a-f-]{36} \(boot twice/);
-  await expect(row(page, 'twice').locator('td').nth(1)).toHaveText('running', { timeout: 10_000 });
+  expect(refused.body).toContain(`zone ${zone} is busy: task `);
+  expect(refused.body).toMatch(new RegExp(`task [0-9a-f-]{36} \\(boot ${zone}, started by`));
+  await expect(row(page, zone).locator('td').nth(1)).toHaveText('running', { timeout: 10_000 });
 });
 
 test('delete with cascade leaves no zone, config or VNIC behind', async ({ page }) => {
-  expect(simCli('dladm', ['create-vnic', '-l', 'i40e0', 'gone0']).status).toBe(0);
-  expect(simCli('zonecfg', ['-z', 'gone', 'create -t lipkg; set zonepath=/zones/gone; add net; set physical=gone0; end']).status).toBe(0);
-  expect(simCli('zoneadm', ['-z', 'gone', 'install']).status).toBe(0);
-  expect(simCli('zoneadm', ['-z', 'gone', 'boot']).status).toBe(0);
-  await page.goto('/zones/sim/gone');
-  await expect(page.getByRole('heading', { name: 'gone', level: 1 })).toBeVisible();
-  await page.getByRole('toolbar', { name: 'Actions for gone' }).getByRole('button', { name: 'Delete' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Delete gone?' });
-  await expect(dialog.getByText('zoneadm -z gone halt')).toBeVisible();
-  await expect(dialog.getByText('zoneadm -z gone uninstall -F')).toBeVisible();
-  await expect(dialog.getByText('zonecfg -z gone delete -F')).toBeVisible();
-  await expect(dialog.getByText('dladm delete-vnic gone0')).toBeVisible();
+  const zone = makeZone('gone', 'running', true);
+  const vnic = `${zone}0`;
+  await page.goto(`/zones/sim/${zone}`);
+  await expect(page.getByRole('heading', { name: zone, level: 1 })).toBeVisible();
+  await page.getByRole('toolbar', { name: `Actions for ${zone}` }).getByRole('button', { name: 'Delete' }).click();
+  const dialog = page.getByRole('dialog', { name: `Delete ${zone}?` });
+  await expect(dialog.getByText(`zoneadm -z ${zone} halt`)).toBeVisible();
+  await expect(dialog.getByText(`zoneadm -z ${zone} uninstall -F`)).toBeVisible();
+  await expect(dialog.getByText(`zonecfg -z ${zone} delete -F`)).toBeVisible();
+  await expect(dialog.getByText(`dladm delete-vnic ${vnic}`)).toBeVisible();
   const confirm = dialog.getByRole('button', { name: 'Delete' });
+  const typed = dialog.getByLabel(`Type ${zone} to confirm`);
   await expect(confirm).toBeDisabled();
-  await dialog.getByLabel(/Type gone to confirm/).fill('gon');
+  await typed.fill(zone.slice(0, -1));
   await expect(confirm).toBeDisabled();
-  await dialog.getByLabel(/Type gone to confirm/).fill('gone');
+  await typed.fill(zone);
   await confirm.click();
-  await expect(page.getByRole('status').filter({ hasText: 'delete gone: started' })).toBeVisible();
-  await expect.poll(() => simCli('zoneadm', ['list', '-cp']).stdout, { timeout: 15_000 }).not.toMatch(/:gone:/);
-  expect(simCli('zonecfg', ['-z', 'gone', 'info']).stderr).toContain('gone: No such zone configured');
-  expect(simCli('dladm', ['show-vnic', 'gone0']).stderr).toContain("dladm: invalid vnic name 'gone0': object not found");
+  await expect(page.getByRole('status').filter({ hasText: `delete ${zone}: started` })).toBeVisible();
+  await expect.poll(() => simCli('zoneadm', ['list', '-cp']).stdout, { timeout: 15_000 }).not.toContain(`:${zone}:`);
+  expect(simCli('zonecfg', ['-z', zone, 'info']).stderr).toContain(`${zone}: No such zone configured`);
+  expect(simCli('dladm', ['show-vnic', vnic]).stderr).toContain(`dladm: invalid vnic name '${vnic}': object not found`);
 });
