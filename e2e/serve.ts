@@ -4,8 +4,11 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { E2E_DB, E2E_PORT, E2E_SIM_ROOT } from './env';
 
-rmSync(E2E_SIM_ROOT, { recursive: true, force: true });
-rmSync(path.dirname(E2E_DB), { recursive: true, force: true });
+// E2E_KEEP=1 restarts on the same host and database (the restart test); otherwise start fresh.
+if (process.env.E2E_KEEP !== '1') {
+  rmSync(E2E_SIM_ROOT, { recursive: true, force: true });
+  rmSync(path.dirname(E2E_DB), { recursive: true, force: true });
+}
 Object.assign(process.env, {
   NODE_ENV: 'production',
   NEXT_TELEMETRY_DISABLED: '1',
