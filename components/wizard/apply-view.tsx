@@ -82,16 +82,18 @@ export function ApplyView({ id, onStartOver, onAnother }: { id: string; onStartO
             const status = live === 'running' ? 'running' : c.status;
             const badge = { pass: 'PASS', fail: 'FAIL', running: 'CHECKING', pending: 'WAITING', 'not-run': 'NOT RUN' }[status];
             return (
-              <li key={c.key} className="flex flex-wrap items-baseline gap-x-3 gap-y-0.5 px-3 py-2 text-sm">
+              <li key={c.key} className="flex gap-3 px-3 py-2 text-sm">
                 <span
-                  className={`w-16 shrink-0 font-mono text-xs font-semibold ${
+                  className={`w-16 shrink-0 pt-px font-mono text-xs font-semibold ${
                     status === 'pass' ? 'text-emerald-700 dark:text-emerald-400' : status === 'fail' ? 'text-red-700 dark:text-red-400' : 'text-zinc-400'
                   }`}
                 >
                   {badge}
                 </span>
-                <span className="font-medium">{c.label}</span>
-                {c.line && <span className="text-zinc-600 dark:text-zinc-400">: {c.line}</span>}
+                <span className="min-w-0">
+                  <span className="block font-medium">{c.label}</span>
+                  {c.line && <span className="block text-xs text-zinc-600 dark:text-zinc-400">{c.line}</span>}
+                </span>
               </li>
             );
           })}
@@ -213,30 +215,42 @@ function Outcome({
 
 function Row({ n, row, status, step }: { n: number; row: ChecklistRow; status: string; step: Task['steps'][number] | undefined }) {
   const duration = step?.startedAt && step.finishedAt ? `${((step.finishedAt - step.startedAt) / 1000).toFixed(1)} s` : null;
-  const output = (step?.stdout ?? '') + (step?.stderr ? `\n${step.stderr}` : '');
   const open = status === 'running' || status === 'failed';
+  const header = (
+    <>
+      <span aria-hidden="true" className={`w-4 text-center ${TONE[status]} ${status === 'running' ? 'animate-pulse' : ''}`}>{ICON[status]}</span>
+      <span className="w-5 text-right tabular-nums text-zinc-400">{n}.</span>
+      <span className={`font-medium ${status === 'not-run' || status === 'skipped' ? 'text-zinc-500' : ''}`}>{row.label}</span>
+      <span className={`text-xs ${TONE[status]}`}>{WORDS[status] ?? status}</span>
+      {row.attempt !== null && row.attempt > 1 && <span className="rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">attempt {row.attempt}</span>}
+      {step?.exitCode != null && status !== 'succeeded' && <span className="text-xs text-zinc-500">exit {step.exitCode}</span>}
+      {duration && <span className="ml-auto text-xs tabular-nums text-zinc-500">{duration}</span>}
+    </>
+  );
+  const note = row.note && <p className="pb-2 pl-[3.25rem] pr-3 text-xs text-zinc-600 dark:text-zinc-400">{row.note}</p>;
+  const frame = `rounded-md border ${status === 'failed' ? 'border-red-300 dark:border-red-900' : 'border-zinc-200 dark:border-zinc-800'}`;
+  if (!step || (status === 'skipped' && !step.stdout.trim())) {
+    return (
+      <li data-status={status} className={frame}>
+        <div className="flex flex-wrap items-center gap-x-2 px-3 py-2 text-sm">{header}</div>
+        {note}
+      </li>
+    );
+  }
   return (
-    <li aria-label={`${row.label}: ${WORDS[status] ?? status}`} data-status={status} className={`rounded-md border ${status === 'failed' ? 'border-red-300 dark:border-red-900' : 'border-zinc-200 dark:border-zinc-800'}`}>
-      <div className="flex flex-wrap items-center gap-x-2 px-3 py-2 text-sm">
-        <span aria-hidden="true" className={`w-4 text-center ${TONE[status]} ${status === 'running' ? 'animate-pulse' : ''}`}>{ICON[status]}</span>
-        <span className="w-5 text-right tabular-nums text-zinc-400">{n}.</span>
-        <span className={`font-medium ${status === 'not-run' || status === 'skipped' ? 'text-zinc-500' : ''}`}>{row.label}</span>
-        <span className={`text-xs ${TONE[status]}`}>{WORDS[status] ?? status}</span>
-        {row.attempt !== null && row.attempt > 1 && <span className="rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">attempt {row.attempt}</span>}
-        {step?.exitCode != null && status !== 'succeeded' && <span className="text-xs text-zinc-500">exit {step.exitCode}</span>}
-        {duration && <span className="ml-auto text-xs tabular-nums text-zinc-500">{duration}</span>}
-      </div>
-      {row.note && <p className="px-3 pb-2 pl-14 text-xs text-zinc-600 dark:text-zinc-400">{row.note}</p>}
-      {step && (status !== 'skipped' || output.trim()) && (
-        <details open={open} className="border-t border-zinc-200 dark:border-zinc-800">
-          <summary className="cursor-pointer px-3 py-1.5 text-xs text-zinc-500">Command and output</summary>
-          <div className="bg-zinc-50 px-3 py-2 font-mono text-xs dark:bg-zinc-950">
-            <p className="break-all text-zinc-500">$ {step.argv.join(' ')}</p>
-            {step.stdout && <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">{step.stdout}</pre>}
-            {step.stderr && <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap text-red-700 dark:text-red-400">{step.stderr}</pre>}
-          </div>
-        </details>
-      )}
+    <li data-status={status} className={frame}>
+      <details open={open} className="group">
+        <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-2 px-3 py-2 text-sm [&::-webkit-details-marker]:hidden">
+          {header}
+          <span aria-hidden="true" className={`text-xs text-zinc-400 transition-transform group-open:rotate-90 ${duration ? '' : 'ml-auto'}`}>▸</span>
+        </summary>
+        {note}
+        <div className="border-t border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-950">
+          <p className="break-all text-zinc-500">$ {step.argv.join(' ')}</p>
+          {step.stdout && <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">{step.stdout}</pre>}
+          {step.stderr && <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap text-red-700 dark:text-red-400">{step.stderr}</pre>}
+        </div>
+      </details>
     </li>
   );
 }

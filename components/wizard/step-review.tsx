@@ -53,13 +53,24 @@ export function StepReview({ plan, warnings }: { plan: PlanView; warnings: strin
           {phases.map((p) => (
             <div key={p.label}>
               <h4 className="text-xs font-medium uppercase tracking-wide text-zinc-500">{p.label}</h4>
+              {p.steps[0]?.inZone && p.steps[0].phaseLabel !== 'Verify' && (
+                <p className="text-xs text-zinc-500">Each runs as <code className="font-mono">zlogin {p.steps[0].inZone} …</code>; the zone&apos;s shell reads the line shown.</p>
+              )}
               <ol className="mt-1 space-y-1.5">
                 {p.steps.map((s) => (
                   <li key={s.key} value={s.n} className="flex gap-3 text-sm">
                     <span className="w-6 shrink-0 text-right tabular-nums text-zinc-400">{s.n}.</span>
                     <div className="min-w-0">
                       <p>{s.label}</p>
-                      <pre className="overflow-x-auto whitespace-pre-wrap break-all font-mono text-xs text-zinc-600 dark:text-zinc-400">{s.command}</pre>
+                      <pre className="overflow-x-auto whitespace-pre-wrap break-all font-mono text-xs text-zinc-600 dark:text-zinc-400">
+                        {s.inZone && (
+                          <span className="select-none text-sky-700 dark:text-sky-400">
+                            <span className="sr-only">inside zone </span>
+                            {s.inZone}#{' '}
+                          </span>
+                        )}
+                        {s.command}
+                      </pre>
                     </div>
                   </li>
                 ))}

@@ -264,7 +264,15 @@ function Applying({ id }: { id: string }) {
   return (
     <Frame
       steps={steps}
-      heading={v ? `Creating ${v.zone} on ${v.host}` : 'Creating the zone'}
+      heading={
+        !v
+          ? 'Creating the zone'
+          : v.status === 'succeeded'
+            ? `${v.zone} on ${v.host}`
+            : v.status === 'rolled-back'
+              ? `${v.zone} on ${v.host}, rolled back`
+              : `Creating ${v.zone} on ${v.host}`
+      }
       lead="One task runs the plan. Each step shows its state and output as it runs; the checks follow the reboot."
     >
       <ApplyView

@@ -18,7 +18,7 @@ import { readZoneConfig } from './config';
 import { describeToolFailure } from './errors';
 import { describeCarried, importConfig, type ImportPatch } from './provision-import';
 import { evaluateCheck, PHASE_LABELS, planProvision, TIMEOUTS, type Phase, type PlanStep, type ProvisionPlan } from './provision-plan';
-import { provisionScript, stepCommand } from './provision-script';
+import { provisionScript, shWord, stepCommand } from './provision-script';
 import {
   BRAND_INFO,
   DEFAULT_BRAND,
@@ -123,7 +123,9 @@ async function loadFacts(host: Host): Promise<HostFacts> {
     links,
     vnics,
     // The dashboard's hosts run OmniOS (the simulator is an OmniOS host).
-    brands: BRANDS.omnios.map((name) => ({ name, description: BRAND_INFO[name]?.description ?? '', unsupported: BRAND_INFO[name]?.unsupported ?? null })),
+    brands: BRANDS.omnios
+      .map((name) => ({ name, description: BRAND_INFO[name]?.description ?? '', unsupported: BRAND_INFO[name]?.unsupported ?? null }))
+      .sort((a, b) => Number(a.unsupported !== null) - Number(b.unsupported !== null) || Number(b.name === DEFAULT_BRAND) - Number(a.name === DEFAULT_BRAND)),
     defaultBrand: DEFAULT_BRAND,
     defaultNameservers: defaultNameservers(host),
     fetchedAt: Date.now(),
@@ -194,8 +196,10 @@ export interface PlanStepView {
   label: string;
   /** exactly what the dashboard runs */
   argv: string[];
-  /** the same command as a person types it (as in the script) */
+  /** the same command as a person types it: in the global zone, or (inZone) at the zone's shell */
   command: string;
+  /** the zone whose shell runs `command` (through zlogin), or null for the global zone */
+  inZone: string | null;
   isCheck: boolean;
 }
 
@@ -270,7 +274,8 @@ function planView(plan: ProvisionPlan, spec: ProvisionSpec): PlanView {
       phaseLabel: PHASE_LABELS[s.phase],
       label: s.label,
       argv: [s.call.tool, ...s.call.args],
-      command: stepCommand(s, plan.zone),
+      command: s.words ? s.words.map(shWord).join(' ') : stepCommand(s, plan.zone),
+      inZone: s.words ? plan.zone : null,
       isCheck: s.phase === 'verify',
     })),
     summary,
