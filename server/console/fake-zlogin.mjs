@@ -4,7 +4,8 @@
 // a few commands typed as "\x02<command> <args>\r":
 //   \x02flood BYTES        BYTES of deterministic ASCII lines, then ESC ] fake;done;<sha256> BEL
 //   \x02lines N MS         N numbered lines "line-000001" ..., one every MS milliseconds
-//   \x02stream             deterministic lines as fast as the terminal takes them, until \x02stop
+//   \x02stream [RATE]      deterministic lines (RATE bytes/s, or as fast as the terminal takes
+//                         them), until \x02stop
 //   \x02stop               ends a stream, then ESC ] fake;stopped;<bytes> BEL
 // Environment: FAKE_ZLOGIN_BUSY=<pid> makes it refuse like a second console client does.
 // Plain JavaScript (no tsx) so that it starts in milliseconds.
@@ -76,16 +77,20 @@ async function lines(n, ms) {
   out.write('lines-done\r\n');
 }
 
-async function stream() {
+async function stream(rate) {
   if (streaming) return;
   streaming = true;
   const state = { n: 0 };
+  const t0 = Date.now();
   let sent = 0;
   while (streaming) {
     const c = chunk(state, 16 * 1024);
     out.write(c);
     sent += c.length;
-    await tick();
+    // with a rate (bytes/s), stay on schedule; without, as fast as the terminal takes it
+    const ahead = rate > 0 ? (sent / rate) * 1000 - (Date.now() - t0) : 0;
+    if (ahead > 1) await new Promise((r) => setTimeout(r, ahead));
+    else await tick();
   }
   out.write(`\x1b]fake;stopped;${sent}\x07`);
 }
@@ -115,7 +120,7 @@ function run(line) {
   const [name, a = '0', b = '0'] = line.trim().split(/\s+/);
   if (name === 'flood') void flood(Number(a));
   else if (name === 'lines') void lines(Number(a), Number(b));
-  else if (name === 'stream') void stream();
+  else if (name === 'stream') void stream(Number(a));
   else if (name === 'stop') streaming = false;
   else out.write(`fake-zlogin: unknown command ${name}\r\n`);
 }

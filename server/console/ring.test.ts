@@ -35,6 +35,17 @@ describe('ByteRing', () => {
     }
   });
 
+  it('keeps bytes from keepFrom beyond its capacity, up to the hard cap', () => {
+    const r = new ByteRing(1000);
+    r.append(bytes(500));
+    r.append(bytes(2000, 500), 300, 10_000); // someone still needs offset 300
+    expect([r.start, r.end]).toEqual([300, 2500]);
+    r.append(bytes(5000, 2500), 300, 4000); // not beyond the cap, though
+    expect([r.start, r.end]).toEqual([3500, 7500]);
+    r.trim(); // nobody lags any more
+    expect([r.start, r.bytes]).toEqual([6500, 1000]);
+  });
+
   it('packs many small appends (echoes) into blocks without losing order', () => {
     const r = new ByteRing(64 * 1024);
     const all: Buffer[] = [];

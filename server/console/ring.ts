@@ -1,6 +1,7 @@
-// The replay buffer: the most recent bytes of a console, addressed by absolute offset (the
-// count of bytes since the session began). Appends keep the chunks as they came from the pty
-// (no copying on the hot path); the oldest chunks are dropped, or cut, to stay under capacity.
+// The console's buffer: its most recent bytes, addressed by absolute offset (the count of
+// bytes since the session began). Appends keep the chunks as they came from the pty (no
+// copying on the hot path); the oldest chunks are dropped, or cut, to stay under `capacity`,
+// except that bytes a lagging viewer still needs (from `keepFrom`) are kept up to `hardCap`.
 
 const SMALL = 2048;
 const BLOCK = 16 * 1024;
@@ -32,7 +33,7 @@ export class ByteRing {
     return this.size;
   }
 
-  append(buf: Buffer): void {
+  append(buf: Buffer, keepFrom = Infinity, hardCap = this.capacity): void {
     if (buf.length === 0) return;
     if (buf.length <= SMALL) {
       // keystroke echoes and short lines: copied into a shared block, so that a long
@@ -54,7 +55,7 @@ export class ByteRing {
     }
     this.endOffset += buf.length;
     this.size += buf.length;
-    this.trim();
+    this.trim(keepFrom, hardCap);
   }
 
   /**
@@ -91,10 +92,13 @@ export class ByteRing {
     return lo;
   }
 
-  private trim(): void {
-    while (this.size > this.capacity) {
+  /** Drops what nobody needs: beyond `capacity`, unless needed from `keepFrom` (up to `hardCap`). */
+  trim(keepFrom = Infinity, hardCap = this.capacity): void {
+    let target = this.endOffset - this.capacity;
+    if (keepFrom < target) target = Math.max(keepFrom, this.endOffset - Math.max(hardCap, this.capacity));
+    while (this.startOffset < target) {
       const first = this.chunks[this.head]!;
-      const over = this.size - this.capacity;
+      const over = target - this.startOffset;
       if (first.buf.length <= over) {
         this.head++;
         this.size -= first.buf.length;

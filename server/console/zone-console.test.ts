@@ -242,7 +242,7 @@ describe('replay and resume', () => {
   });
 
   it('a resume older than the buffer is told what was skipped before any byte', async () => {
-    const { zc, sock, pty } = await attached({ replayBytes: 1024 });
+    const { zc, sock, pty } = await attached({ replayBytes: 1024, maxLagBytes: 1024 });
     const w = sock.of('welcome')[0]!;
     for (let i = 0; i < 100; i++) pty.emit(`line ${String(i).padStart(3, '0')}\r\n`);
     const again = new FakeSocket();
@@ -275,7 +275,7 @@ describe('flow control', () => {
   });
 
   it('skips a viewer that fell behind the replay buffer ahead, with a marker, never blocking zlogin', async () => {
-    const { zc, sock: stuck, pty } = await attached({ windowBytes: 2048, replayBytes: 8192 });
+    const { zc, sock: stuck, pty } = await attached({ windowBytes: 2048, replayBytes: 4096, maxLagBytes: 8192 });
     const vs = [...zc['viewers']][0]!;
     const all: string[] = [BANNER];
     for (let i = 0; i < 40; i++) {
@@ -296,6 +296,27 @@ describe('flow control', () => {
     const afterSkip = stuck.log.slice(stuck.log.indexOf(skip[0]!) + 1).filter(Buffer.isBuffer);
     expect(Buffer.concat(afterSkip).toString('latin1')).toBe(whole.slice(skip[0]!.to));
     expect(Buffer.concat(stuck.log.slice(0, stuck.log.indexOf(skip[0]!)).filter(Buffer.isBuffer)).toString('latin1')).toBe(whole.slice(0, skip[0]!.from));
+  });
+
+  it('keeps up to maxLagBytes for a lagging viewer (no skip), and only the replay size once nobody lags', async () => {
+    const { zc, sock: slow, pty } = await attached({ windowBytes: 2048, replayBytes: 4096, maxLagBytes: 64 * 1024 });
+    const vs = [...zc['viewers']][0]!;
+    let total = BANNER.length;
+    for (let i = 0; i < 30; i++) {
+      pty.emit('w'.repeat(1000)); // 30 KB behind: more than the replay, less than the lag bound
+      total += 1000;
+    }
+    expect(zc['ring'].bytes).toBeGreaterThan(4096);
+    // a newcomer meanwhile gets the replay size, not the lagging viewer's backlog
+    const fresh = new FakeSocket();
+    zc.join(fresh, { name: 'new', mode: 'rw' });
+    expect(fresh.bytes).toBe(2048); // its first window of the last 4096 bytes
+    zc.leave([...zc['viewers']].find((v) => v.name === 'new')!);
+    for (let i = 0; i < 40 && vs.next < total; i++) zc.ack(vs, slow.bytes);
+    expect(slow.of('skip')).toHaveLength(0);
+    expect(slow.bytes).toBe(total);
+    pty.emit('x'); // the next output trims the buffer back
+    expect(zc['ring'].bytes).toBe(4096);
   });
 
   it('disconnects a viewer that acknowledges nothing for stallMs, with the reason', async () => {

@@ -5,9 +5,10 @@
 //   absolute offset, then out to each viewer as far as that viewer's window allows.
 // - Flow control, per viewer: at most `windowBytes` sent and not yet acknowledged (the browser
 //   acks from xterm's write callback). A viewer that stops acking simply stops being sent to;
-//   its backlog is the shared replay buffer, so it costs nothing. If the buffer moves past
-//   it, it is skipped ahead with a `skip` message (the pane prints a marker); if it acks
-//   nothing for `stallMs`, it is disconnected with a reason. Nobody else is slowed.
+//   its backlog is the shared buffer, which keeps up to `maxLagBytes` for the furthest-behind
+//   viewer (and only the replay size when nobody lags). A viewer further behind than that is
+//   skipped ahead with a `skip` message (the pane prints a marker); one that acks nothing for
+//   `stallMs` is disconnected with a reason. Nobody else is slowed, zlogin least of all.
 // - Input: keystrokes of read-write viewers go to zlogin. zlogin runs with -E, so no escape
 //   sequence exists: `~.` typed by a viewer reaches the zone like any text and can never end
 //   the shared session; the hub ends it by hanging up the pty. No shell is involved anywhere.
@@ -22,8 +23,11 @@ import { ByteRing } from './ring';
 import { CLOSE, type ConsoleState, type ConsoleStatus, type PresenceEntry, type ServerMessage, type ViewerMode } from './protocol';
 
 export interface ConsoleConfig {
-  /** replay buffer size */
+  /** replay buffer size: the history a new viewer gets */
   replayBytes: number;
+  /** how far behind the newest byte a viewer may fall before it is skipped ahead (the
+   *  buffer keeps that much for it, and only while someone is that far behind) */
+  maxLagBytes: number;
   /** per viewer: bytes sent and not yet acknowledged */
   windowBytes: number;
   /** largest binary frame sent to a viewer */
@@ -42,6 +46,7 @@ export interface ConsoleConfig {
 
 export const DEFAULT_CONFIG: ConsoleConfig = {
   replayBytes: 256 * 1024,
+  maxLagBytes: 4 * 1024 * 1024,
   windowBytes: 512 * 1024,
   frameBytes: 64 * 1024,
   graceMs: 5000,
@@ -163,7 +168,7 @@ export class ZoneConsole {
   join(socket: ViewerSocket, o: JoinOptions): Viewer {
     const v = new Viewer(socket, o.name, o.mode);
     const resumable = o.session === this.session && typeof o.offset === 'number' && Number.isSafeInteger(o.offset) && o.offset >= 0;
-    const from = resumable ? Math.min(o.offset!, this.ring.end) : this.ring.start;
+    const from = resumable ? Math.min(o.offset!, this.ring.end) : Math.max(this.ring.start, this.ring.end - this.config.replayBytes);
     v.next = from;
     socket.sendJson({
       type: 'welcome',
@@ -271,17 +276,21 @@ export class ZoneConsole {
         v.skipped += to - v.next;
         v.next = to;
       }
-      for (const buf of this.ring.read(v.next, Math.min(room, this.config.frameBytes))) {
-        v.socket.sendBinary(buf);
-        v.sent += buf.length;
-        v.next += buf.length;
-      }
+      // one frame for what is there (a catching-up viewer gets few large frames, not many small)
+      const parts = this.ring.read(v.next, Math.min(room, this.config.frameBytes));
+      const frame = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+      v.socket.sendBinary(frame);
+      v.sent += frame.length;
+      v.next += frame.length;
     }
   }
 
   private onOutput(data: Buffer): void {
     this.stats.outputBytes += data.length;
-    this.ring.append(data);
+    // keep what the furthest-behind viewer still needs, within maxLagBytes
+    let keepFrom = Infinity;
+    for (const v of this.viewers) keepFrom = Math.min(keepFrom, v.next);
+    this.ring.append(data, keepFrom, this.config.maxLagBytes);
     for (const v of this.viewers) this.pump(v);
   }
 
