@@ -38,7 +38,10 @@ export function StepResources({ answers, setField, touch, err, check, onDropCarr
         <ul className="space-y-3">
           {r.mounts.map((m, i) => {
             const n = i + 1;
-            const change = (patch: Partial<typeof m>) => set('mounts', r.mounts.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+            const change = (patch: Partial<typeof m>) => {
+              set('mounts', r.mounts.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+              for (const k of Object.keys(patch)) touch(`resources.mounts.${i}.${k}`);
+            };
             return (
               <li key={i} className="grid items-start gap-3 rounded-md border border-zinc-200 p-3 sm:grid-cols-[1fr_1fr_auto_auto] dark:border-zinc-800">
                 <TextField
@@ -82,7 +85,10 @@ export function StepResources({ answers, setField, touch, err, check, onDropCarr
                 label={`Dataset ${i + 1}`}
                 className="flex-1"
                 value={d}
-                onChange={(v) => set('datasets', r.datasets.map((x, j) => (j === i ? v : x)))}
+                onChange={(v) => {
+                  set('datasets', r.datasets.map((x, j) => (j === i ? v : x)));
+                  touch(`resources.datasets.${i}`);
+                }}
                 onBlur={() => touch(`resources.datasets.${i}`)}
                 placeholder="rpool/delegated/web01"
                 error={err(`resources.datasets.${i}`)}
