@@ -54,7 +54,7 @@ export function ConsolePane({
         <Presence viewers={view.viewers} selfId={view.selfId} />
         <div className="ml-auto flex flex-wrap items-center gap-1.5">
           {extra}
-          <ToolButton onClick={controls.sendEnter} disabled={readOnly || summary.kind === 'disconnected'} title="Send a carriage return to wake the login prompt">
+          <ToolButton onClick={controls.sendEnter} disabled={readOnly || (summary.kind !== 'connected' && summary.kind !== 'not-running')} title="Send a carriage return to wake the login prompt">
             Send Enter
           </ToolButton>
           <ToolButton onClick={() => setSearching((s) => !s)} aria-pressed={searching} title="Search the scrollback (Ctrl+Shift+F)">
@@ -136,9 +136,12 @@ function useNow(ticking: boolean): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!ticking) return;
-    setNow(Date.now());
+    const first = setTimeout(() => setNow(Date.now()), 0);
     const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
+    return () => {
+      clearTimeout(first);
+      clearInterval(t);
+    };
   }, [ticking]);
   return now;
 }

@@ -55,7 +55,7 @@ export function ZoneConsolePage({ host, zone, mode }: { host: string; zone: stri
         </div>
       </header>
       <Notices notices={actions.notices} onDismiss={actions.dismiss} />
-      <ConsolePane host={host} zone={zone} mode={mode} heightClass="h-[calc(100vh-17rem)] min-h-72" />
+      <ConsolePane host={host} zone={zone} mode={mode} heightClass="h-[calc(100vh-19rem)] min-h-72" />
       {actions.dialog}
     </article>
   );

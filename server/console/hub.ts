@@ -181,7 +181,6 @@ function closeWith(ws: WebSocket, code: number, reason: string): void {
 }
 
 function cleanName(name: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
   const n = (name ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim().slice(0, 40);
   return n || 'anonymous viewer';
 }

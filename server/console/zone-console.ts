@@ -133,6 +133,7 @@ export class ZoneConsole {
   private stallTimer: NodeJS.Timeout | null = null;
   private unwatch: (() => void) | null = null;
   private failures = 0;
+  private attachedAt = 0;
   private checking = false;
   private lastActive = Date.now();
   /** counters for tests and the bench */
@@ -397,7 +398,7 @@ export class ZoneConsole {
   private attached(): void {
     if (this.bannerTimer) clearTimeout(this.bannerTimer);
     this.bannerTimer = null;
-    this.failures = 0;
+    this.attachedAt = Date.now();
     this.setStatus({ state: 'attached' });
     const pre = Buffer.concat(this.preamble);
     this.preamble = [];
@@ -437,7 +438,10 @@ export class ZoneConsole {
       return;
     }
     // zlogin went away by itself (the zone was uninstalled, zoneadmd closed the console) or
-    // a viewer came back while it was being closed: attach again
+    // a viewer came back while it was being closed: attach again, backing off if it keeps
+    // going away right after attaching
+    if (Date.now() - this.attachedAt > 10_000) this.failures = 0;
+    else this.failures++;
     this.setStatus({ state: 'starting' });
     if (wasClosing) this.ensureAttached();
     else this.scheduleRetry();
