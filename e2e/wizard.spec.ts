@@ -5,6 +5,7 @@
 // fault is gone, and a rollback leaves no zone, configuration or VNIC behind.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_SIM_ROOT, SIM_BIN } from './env';
 import { simCli } from './sim-cli';
@@ -15,6 +16,12 @@ test.describe.configure({ mode: 'serial' });
 function simFault(...args: string[]): void {
   const r = spawnSync(path.join(SIM_BIN, 'sim-fault'), args, { env: { ...process.env, SIM_ROOT: E2E_SIM_ROOT }, encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
+}
+
+/** WCAG 2 A/AA as axe sees the page now (labels, names, contrast, ARIA use). */
+async function expectAccessible(page: Page): Promise<void> {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 2, name });
@@ -49,6 +56,7 @@ test('defaults plus a name: a running zone whose every check passes, as zoneadm 
   test.setTimeout(120_000);
   await throughToReview(page, 'e2eweb1');
   await expect(page.getByText('DHCP on e2eweb1_0/v4')).toBeVisible();
+  await expectAccessible(page);
   await expect(page.getByText('dladm create-vnic -l i40e0 e2eweb1_0').first()).toBeVisible();
   await page.getByRole('button', { name: 'Create e2eweb1' }).click();
 
@@ -63,6 +71,7 @@ test('defaults plus a name: a running zone whose every check passes, as zoneadm 
   await expect(checks).toHaveCount(4);
   for (const line of await checks.all()) await expect(line).toContainText('PASS');
   await expect(checks.first()).toContainText(/e2eweb1_0\/v4 is up with 192\.168\.5\.\d+\/24 \(dhcp\)/);
+  await expectAccessible(page);
   await expect(page.getByRole('navigation', { name: 'Steps of zone creation' }).getByText('Verify')).toBeVisible();
 
   expect(zoneRow('e2eweb1')?.trim().split(/\s+/)).toEqual([expect.stringMatching(/^\d+$/), 'e2eweb1', 'running', '/zones/e2eweb1', 'sparse', 'excl']);
@@ -90,6 +99,7 @@ test('invalid input is refused next to its field at every step, and nothing runs
   await next(page).click();
   await expect(heading(page, 'Basics')).toBeVisible();
   await expect(field('Zone name')).toBeFocused();
+  await expectAccessible(page);
   await refused('Zonepath', '/zones/a b', /contains a space/);
   await field('Zone name').fill('e2ebad1');
   await field('Zonepath').fill('');

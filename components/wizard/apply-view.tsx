@@ -12,13 +12,13 @@ import type { Task } from '@/server/zones/tasks';
 
 const ICON: Record<string, string> = { pending: '○', running: '◐', succeeded: '✓', failed: '✕', skipped: '–', interrupted: '!', 'not-run': '·' };
 const TONE: Record<string, string> = {
-  pending: 'text-zinc-400',
-  running: 'text-sky-600 dark:text-sky-400',
-  succeeded: 'text-emerald-600 dark:text-emerald-400',
-  failed: 'text-red-600 dark:text-red-400',
-  skipped: 'text-zinc-400',
-  interrupted: 'text-amber-600 dark:text-amber-400',
-  'not-run': 'text-zinc-300 dark:text-zinc-600',
+  pending: 'text-zinc-500 dark:text-zinc-400',
+  running: 'text-sky-700 dark:text-sky-400',
+  succeeded: 'text-emerald-700 dark:text-emerald-400',
+  failed: 'text-red-700 dark:text-red-400',
+  skipped: 'text-zinc-500 dark:text-zinc-400',
+  interrupted: 'text-amber-700 dark:text-amber-400',
+  'not-run': 'text-zinc-500 dark:text-zinc-400',
 };
 const WORDS: Record<string, string> = { pending: 'waiting', running: 'running', succeeded: 'done', failed: 'failed', skipped: 'skipped', interrupted: 'interrupted', 'not-run': 'not run' };
 
@@ -50,7 +50,7 @@ export function ApplyView({ id, onStartOver, onAnother }: { id: string; onStartO
   const retry = useMutation(trpc.provision.retry.mutationOptions({ onSuccess: refresh }));
   const rollback = useMutation(trpc.provision.rollback.mutationOptions({ onSuccess: refresh }));
   const v = view.data;
-  if (view.isPending) return <p role="status" className="text-sm text-zinc-500">Loading…</p>;
+  if (view.isPending) return <p role="status" className="text-sm text-zinc-500 dark:text-zinc-400">Loading…</p>;
   if (!v) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">{view.error?.message ?? 'This zone creation is not known.'}</p>;
 
   const log = (row: ChecklistRow) => (row.taskId && row.idx !== null ? tasks.get(row.taskId)?.steps[row.idx] : undefined);
@@ -67,14 +67,14 @@ export function ApplyView({ id, onStartOver, onAnother }: { id: string; onStartO
         <h3 id="apply-heading" className="text-sm font-semibold">Apply</h3>
         <ol aria-label="Steps" className="mt-2 space-y-2">
           {apply.map((row, i) => (
-            <Row key={row.key} n={i + 1} row={row} status={liveStatus(row)} step={log(row)} />
+            <Row key={row.key} n={i + 1} row={row} status={liveStatus(row)} step={log(row)} expandFailed={!v.rollback} />
           ))}
         </ol>
       </section>
 
       <section aria-labelledby="verify-heading">
         <h3 id="verify-heading" className="text-sm font-semibold">Verify</h3>
-        <p className="text-xs text-zinc-500">After the reboot, from inside the zone.</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">After the reboot, from inside the zone.</p>
         <ul aria-label="Verification" className="mt-2 divide-y divide-zinc-100 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
           {v.checks.map((c) => {
             const row = v.checklist.find((r) => r.key === c.key)!;
@@ -85,7 +85,7 @@ export function ApplyView({ id, onStartOver, onAnother }: { id: string; onStartO
               <li key={c.key} className="flex gap-3 px-3 py-2 text-sm">
                 <span
                   className={`w-16 shrink-0 pt-px font-mono text-xs font-semibold ${
-                    status === 'pass' ? 'text-emerald-700 dark:text-emerald-400' : status === 'fail' ? 'text-red-700 dark:text-red-400' : 'text-zinc-400'
+                    status === 'pass' ? 'text-emerald-700 dark:text-emerald-400' : status === 'fail' ? 'text-red-700 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'
                   }`}
                 >
                   {badge}
@@ -105,7 +105,7 @@ export function ApplyView({ id, onStartOver, onAnother }: { id: string; onStartO
           <h3 id="rollback-heading" className="text-sm font-semibold">Rollback</h3>
           <ol aria-label="Rollback steps" className="mt-2 space-y-2">
             {v.rollback.rows.map((row, i) => (
-              <Row key={row.key} n={i + 1} row={row} status={liveStatus(row)} step={log(row)} />
+              <Row key={row.key} n={i + 1} row={row} status={liveStatus(row)} step={log(row)} showAttempt={false} />
             ))}
           </ol>
         </section>
@@ -213,18 +213,32 @@ function Outcome({
   }
 }
 
-function Row({ n, row, status, step }: { n: number; row: ChecklistRow; status: string; step: Task['steps'][number] | undefined }) {
+function Row({
+  n,
+  row,
+  status,
+  step,
+  expandFailed = true,
+  showAttempt = true,
+}: {
+  n: number;
+  row: ChecklistRow;
+  status: string;
+  step: Task['steps'][number] | undefined;
+  expandFailed?: boolean;
+  showAttempt?: boolean;
+}) {
   const duration = step?.startedAt && step.finishedAt ? `${((step.finishedAt - step.startedAt) / 1000).toFixed(1)} s` : null;
-  const open = status === 'running' || status === 'failed';
+  const open = status === 'running' || (status === 'failed' && expandFailed);
   const header = (
     <>
       <span aria-hidden="true" className={`w-4 text-center ${TONE[status]} ${status === 'running' ? 'animate-pulse' : ''}`}>{ICON[status]}</span>
-      <span className="w-5 text-right tabular-nums text-zinc-400">{n}.</span>
-      <span className={`font-medium ${status === 'not-run' || status === 'skipped' ? 'text-zinc-500' : ''}`}>{row.label}</span>
+      <span className="w-5 text-right tabular-nums text-zinc-500 dark:text-zinc-400">{n}.</span>
+      <span className={`font-medium ${status === 'not-run' || status === 'skipped' ? 'text-zinc-500 dark:text-zinc-400' : ''}`}>{row.label}</span>
       <span className={`text-xs ${TONE[status]}`}>{WORDS[status] ?? status}</span>
-      {row.attempt !== null && row.attempt > 1 && <span className="rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">attempt {row.attempt}</span>}
-      {step?.exitCode != null && status !== 'succeeded' && <span className="text-xs text-zinc-500">exit {step.exitCode}</span>}
-      {duration && <span className="ml-auto text-xs tabular-nums text-zinc-500">{duration}</span>}
+      {showAttempt && row.attempt !== null && row.attempt > 1 && <span className="rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">attempt {row.attempt}</span>}
+      {step?.exitCode != null && status !== 'succeeded' && <span className="text-xs text-zinc-500 dark:text-zinc-400">exit {step.exitCode}</span>}
+      {duration && <span className="ml-auto text-xs tabular-nums text-zinc-500 dark:text-zinc-400">{duration}</span>}
     </>
   );
   const note = row.note && <p className="pb-2 pl-[3.25rem] pr-3 text-xs text-zinc-600 dark:text-zinc-400">{row.note}</p>;
@@ -242,15 +256,15 @@ function Row({ n, row, status, step }: { n: number; row: ChecklistRow; status: s
       <details open={open} className="group">
         <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-2 px-3 py-2 text-sm [&::-webkit-details-marker]:hidden">
           {header}
-          <span aria-hidden="true" className={`text-xs text-zinc-400 transition-transform group-open:rotate-90 ${duration ? '' : 'ml-auto'}`}>▸</span>
+          <span aria-hidden="true" className={`text-xs text-zinc-500 dark:text-zinc-400 transition-transform group-open:rotate-90 ${duration ? '' : 'ml-auto'}`}>▸</span>
         </summary>
-        {note}
         <div className="border-t border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-950">
-          <p className="break-all text-zinc-500">$ {step.argv.join(' ')}</p>
+          <p className="break-all text-zinc-500 dark:text-zinc-400">$ {step.argv.join(' ')}</p>
           {step.stdout && <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">{step.stdout}</pre>}
           {step.stderr && <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap text-red-700 dark:text-red-400">{step.stderr}</pre>}
         </div>
       </details>
+      {note}
     </li>
   );
 }

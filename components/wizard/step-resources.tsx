@@ -34,7 +34,7 @@ export function StepResources({ answers, setField, touch, err, check, onDropCarr
       </Section>
 
       <Section title="Directories from the global zone" description="Each is mounted into the zone with lofs.">
-        {r.mounts.length === 0 && <p className="text-sm text-zinc-500">None.</p>}
+        {r.mounts.length === 0 && <p className="text-sm text-zinc-500 dark:text-zinc-400">None.</p>}
         <ul className="space-y-3">
           {r.mounts.map((m, i) => {
             const n = i + 1;
@@ -76,7 +76,7 @@ export function StepResources({ answers, setField, touch, err, check, onDropCarr
       </Section>
 
       <Section title="Delegated ZFS datasets" description="The zone can manage these file systems itself (create, snapshot, set properties).">
-        {r.datasets.length === 0 && <p className="text-sm text-zinc-500">None.</p>}
+        {r.datasets.length === 0 && <p className="text-sm text-zinc-500 dark:text-zinc-400">None.</p>}
         <ul className="space-y-3">
           {r.datasets.map((d, i) => (
             <li key={i} className="flex items-start gap-3">

@@ -36,7 +36,7 @@ export function StepReview({ plan, warnings }: { plan: PlanView; warnings: strin
           ))}
         </dl>
         {plan.carried.length > 0 && (
-          <p className="mt-2 text-xs text-zinc-500">Carried over unchanged: {plan.carried.join('; ')}.</p>
+          <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Carried over unchanged: {plan.carried.join('; ')}.</p>
         )}
       </section>
 
@@ -52,14 +52,14 @@ export function StepReview({ plan, warnings }: { plan: PlanView; warnings: strin
         <div className="mt-2 space-y-4">
           {phases.map((p) => (
             <div key={p.label}>
-              <h4 className="text-xs font-medium uppercase tracking-wide text-zinc-500">{p.label}</h4>
+              <h4 className="text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{p.label}</h4>
               {p.steps[0]?.inZone && p.steps[0].phaseLabel !== 'Verify' && (
-                <p className="text-xs text-zinc-500">Each runs as <code className="font-mono">zlogin {p.steps[0].inZone} …</code>; the zone&apos;s shell reads the line shown.</p>
+                <p className="text-xs text-zinc-500 dark:text-zinc-400">Each runs as <code className="font-mono">zlogin {p.steps[0].inZone} …</code>; the zone&apos;s shell reads the line shown.</p>
               )}
               <ol className="mt-1 space-y-1.5">
                 {p.steps.map((s) => (
                   <li key={s.key} value={s.n} className="flex gap-3 text-sm">
-                    <span className="w-6 shrink-0 text-right tabular-nums text-zinc-400">{s.n}.</span>
+                    <span className="w-6 shrink-0 text-right tabular-nums text-zinc-500 dark:text-zinc-400">{s.n}.</span>
                     <div className="min-w-0">
                       <p>{s.label}</p>
                       <pre className="overflow-x-auto whitespace-pre-wrap break-all font-mono text-xs text-zinc-600 dark:text-zinc-400">
@@ -113,7 +113,7 @@ function ScriptBox({ plan }: { plan: PlanView }) {
         <Button onClick={() => void copy()}>Copy the script</Button>
         <Button onClick={download}>Download create-{plan.zone}.sh</Button>
       </div>
-      <p className="text-xs text-zinc-500">Run it as root in the global zone to do the same by hand. It stops at the first failing step and prints PASS or FAIL for each check.</p>
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">Run it as root in the global zone to do the same by hand. It stops at the first failing step and prints PASS or FAIL for each check.</p>
       <p role="status" className="text-xs text-emerald-700 empty:hidden dark:text-emerald-400">{status}</p>
       <details className="rounded-md border border-zinc-200 dark:border-zinc-800">
         <summary className="cursor-pointer px-3 py-2 text-sm">Show the script</summary>

@@ -21,13 +21,13 @@ export function Stepper({ steps }: { steps: StepItem[] }) {
               ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900'
               : s.state === 'done'
                 ? 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'
-                : 'text-zinc-400 dark:text-zinc-500';
+                : 'text-zinc-500 dark:text-zinc-400';
           const body = (
             <>
               <span
                 aria-hidden="true"
                 className={`flex h-5 w-5 shrink-0 items-center justify-center rounded-full border text-[0.65rem] ${
-                  s.state === 'current' ? 'border-current' : s.state === 'done' ? 'border-emerald-500 text-emerald-600 dark:text-emerald-400' : 'border-zinc-300 dark:border-zinc-600'
+                  s.state === 'current' ? 'border-current' : s.state === 'done' ? 'border-emerald-600 text-emerald-700 dark:text-emerald-400' : 'border-zinc-300 dark:border-zinc-600'
                 }`}
               >
                 {s.state === 'done' ? '✓' : i + 1}

@@ -113,7 +113,7 @@ function Form({ step }: { step: FormStep }) {
   }, [facts.data, state, update, host]);
 
   const errors: FieldErrors = useMemo(() => check.data?.errors ?? {}, [check.data]);
-  if (!state || !answers || !host) return <p role="status" className="text-sm text-zinc-500">Loading…</p>;
+  if (!state || !answers || !host) return <p role="status" className="text-sm text-zinc-500 dark:text-zinc-400">Loading…</p>;
 
   const shown = (field: string) => state.touched.includes(field) || state.attempted.includes(stepOf(field));
   const err = (field: string) => (shown(field) ? errors[field] ?? null : null);
@@ -208,7 +208,7 @@ function Form({ step }: { step: FormStep }) {
               </ul>
             </div>
           ) : (
-            <p role="status" className="text-sm text-zinc-500">Working out the plan…</p>
+            <p role="status" className="text-sm text-zinc-500 dark:text-zinc-400">Working out the plan…</p>
           ))}
 
         {create.error && (
