@@ -57,6 +57,8 @@ export interface PlanStep {
   words?: string[];
   /** wait until the zone is running before this step's call (then judge it with `check`) */
   waitRunning?: boolean;
+  /** output that means the work was already done (a retry after an interruption): success */
+  alreadyDone?: RegExp;
   check?: Check;
 }
 
@@ -81,6 +83,10 @@ export const TIMEOUTS = {
   check: 60_000,
 } as const;
 
+/** ipadm and route say so when the address or route is there already (REFERENCE §8). */
+const ADDRESS_EXISTS = /Address object already exists/;
+const ROUTE_EXISTS = /add persistent net default: gateway \S+: entry exists/;
+
 /** Shown in the review before the command file exists on the host. */
 export const ZONECFG_PATH_PLACEHOLDER = '/tmp/zonecfg.cmd';
 
@@ -94,8 +100,17 @@ export function planProvision(spec: ProvisionSpec, ctx: { hostName: string; zone
   const add = (s: PlanStep): void => {
     steps.push(s);
   };
-  const inZone = (key: string, label: string, words: string[], phase: Phase = 'first-boot', check?: Check): void =>
-    add({ key, phase, label, call: zloginCommand(zone, words), words, timeoutMs: phase === 'verify' ? TIMEOUTS.check : TIMEOUTS.inZone, ...(check ? { check } : {}) });
+  const inZone = (key: string, label: string, words: string[], phase: Phase = 'first-boot', check?: Check, alreadyDone?: RegExp): void =>
+    add({
+      key,
+      phase,
+      label,
+      call: zloginCommand(zone, words),
+      words,
+      timeoutMs: phase === 'verify' ? TIMEOUTS.check : TIMEOUTS.inZone,
+      ...(check ? { check } : {}),
+      ...(alreadyDone ? { alreadyDone } : {}),
+    });
 
   add({ key: 'zonecfg', phase: 'configure', label: `Configure zone ${zone} from the command file`, call: zonecfgApplyFile(zone, zonecfgPath), timeoutMs: TIMEOUTS.zonecfg });
   const link = spec.link;
@@ -124,10 +139,10 @@ export function planProvision(spec: ProvisionSpec, ctx: { hostName: string; zone
 
   const addr = fb.address;
   if (addr.kind === 'dhcp') {
-    inZone('inzone:address', `Bring up ${addr.iface}/v4 with DHCP`, dhcpAddressWords(addr.iface));
+    inZone('inzone:address', `Bring up ${addr.iface}/v4 with DHCP`, dhcpAddressWords(addr.iface), 'first-boot', undefined, ADDRESS_EXISTS);
   } else if (addr.kind === 'static') {
-    inZone('inzone:address', `Configure ${addr.cidr} on ${addr.iface}/v4`, staticAddressWords(addr.iface, addr.cidr));
-    if (addr.gateway) inZone('inzone:route', `Add a persistent default route via ${addr.gateway}`, defaultRouteWords(addr.gateway));
+    inZone('inzone:address', `Configure ${addr.cidr} on ${addr.iface}/v4`, staticAddressWords(addr.iface, addr.cidr), 'first-boot', undefined, ADDRESS_EXISTS);
+    if (addr.gateway) inZone('inzone:route', `Add a persistent default route via ${addr.gateway}`, defaultRouteWords(addr.gateway), 'first-boot', undefined, ROUTE_EXISTS);
   }
   inZone('inzone:hostname', `Set the host name to ${hostname}`, setHostnameWords(hostname));
   inZone('inzone:hostname-files', 'Write /etc/nodename and /etc/hostname', writeHostnameWords(hostname));

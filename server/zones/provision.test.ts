@@ -15,6 +15,8 @@ import { runTool } from '../sim/tools';
 import { appRouter } from '../trpc/app-router';
 import { createCallerFactory } from '../trpc/init';
 import { provisionView } from './provision';
+import { planProvision } from './provision-plan';
+import { validateAnswers, type WizardAnswers } from './provision-spec';
 import { answers, ED25519 } from './provision-testkit';
 import { taskManager } from './services';
 import { watcherFor } from './watcher';
@@ -45,6 +47,12 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
+function validated(a: WizardAnswers) {
+  const r = validateAnswers(a);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.spec;
+}
+
 async function finished(provisionId: string, taskId: string) {
   await taskManager().wait(taskId);
   return provisionView(provisionId);
@@ -74,6 +82,12 @@ describe('apply', () => {
     expect(view.canRetry).toBe(false);
     expect(view.canRollback).toBe(false);
     await expect(caller.provision.rollback({ id: view.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+
+    // run again after an interruption, the address step finds its work done, in the host's words
+    const plan = planProvision(validated(answers()), { hostName: 'sim' });
+    const again = await sim('zlogin', 'web01', '/usr/sbin/ipadm', 'create-addr', '-T', 'dhcp', 'web01_0/v4');
+    expect(again.code).not.toBe(0);
+    expect(plan.steps.find((s) => s.key === 'inzone:address')?.alreadyDone?.test(again.out + again.err)).toBe(true);
   });
 
   it('refuses a second zone of the same name, before anything runs', async () => {

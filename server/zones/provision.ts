@@ -458,6 +458,7 @@ function toStepPlan(s: PlanStep, zone: string, watcher: HostWatcher, doneEarlier
     timeoutMs: s.timeoutMs,
     ...(skip ? { skip } : {}),
     ...(check ? { judge: (r) => evaluateCheck(check, r).pass } : {}),
+    ...(s.alreadyDone ? { judge: (r) => r.exitCode === 0 || s.alreadyDone!.test(r.stdout + r.stderr) } : {}),
     ...(s.phase === 'verify' ? { keepGoing: true } : {}),
   };
 }
@@ -546,10 +547,16 @@ export async function retryProvision(id: string, user: string): Promise<StartedP
   if (!task || !['failed', 'interrupted'].includes(task.status)) {
     throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `there is nothing to retry: the last attempt ${task ? task.status : 'is gone'}` });
   }
-  const { done } = finishedKeys(r, tasks);
+  const { done, maybe } = finishedKeys(r, tasks);
   for (const key of [...done]) if (key.startsWith('check:')) done.delete(key);
   const watcher = watcherFor(host);
   const state = await zoneState(watcher, r.zone);
+  // a step cut short by a restart may have done its work: look at the host
+  if (maybe.has('zonecfg') && !done.has('zonecfg') && state !== null) done.add('zonecfg');
+  if (maybe.has('vnic') && !done.has('vnic') && r.spec.link.kind === 'new-vnic') {
+    const vnic = r.spec.link.vnic;
+    if ((await hostFacts(host, { fresh: true })).vnics.some((v) => v.link === vnic)) done.add('vnic');
+  }
   if (!done.has('zonecfg') && state !== null) {
     throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `a zone named ${r.zone} now exists on ${host.name} (${state}) that this creation did not make; it will not be touched` });
   }
