@@ -98,7 +98,7 @@ export function StartFrom({
         <div className="space-y-2">
           <TextArea
             field="origin.export"
-            label="Exported configuration"
+            label="Pasted zonecfg export"
             hint={<>The output of <code className="font-mono">zonecfg -z ZONE export</code>, pasted here.</>}
             rows={8}
             value={importText}

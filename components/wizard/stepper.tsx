@@ -13,7 +13,7 @@ export interface StepItem {
 
 export function Stepper({ steps }: { steps: StepItem[] }) {
   return (
-    <nav aria-label="Steps of zone creation">
+    <nav aria-label="Steps of zone creation" className="min-w-0">
       <ol className="flex gap-1 overflow-x-auto md:flex-col md:gap-0.5">
         {steps.map((s, i) => {
           const tone =
