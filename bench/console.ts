@@ -254,6 +254,8 @@ interface FreezeResult {
   memGrowthMiB: number;
   rssGrowthMiB: number;
   skippedMiB: number;
+  /** what the live viewer received meanwhile: the flood really ran */
+  floodMiB: number;
 }
 
 async function frozen(s: Server): Promise<FreezeResult> {
@@ -261,7 +263,8 @@ async function frozen(s: Server): Promise<FreezeResult> {
   const b = await connect(s);
   await settle(b);
   await settle(a);
-  const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.external + m.arrayBuffers;
+  // JS heap plus memory outside it (Buffers: external includes arrayBuffers)
+  const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.external;
   const base = await s.mem();
   let peak = base;
   const sampler = setInterval(() => {
@@ -271,6 +274,7 @@ async function frozen(s: Server): Promise<FreezeResult> {
     });
   }, 250);
   a.freeze();
+  const bBefore = b.tap.bytes;
   b.tap.stopped = false;
   b.send(`\x02stream ${FLOOD_RATE}\r`);
   const t0 = performance.now();
@@ -287,6 +291,7 @@ async function frozen(s: Server): Promise<FreezeResult> {
     memGrowthMiB: (used(peak) - used(base)) / 1024 / 1024,
     rssGrowthMiB: (peak.rss - base.rss) / 1024 / 1024,
     skippedMiB: a.skipped() / 1024 / 1024,
+    floodMiB: (b.tap.bytes - bBefore) / 1024 / 1024,
   };
   await a.close();
   await b.close();
@@ -370,11 +375,11 @@ for (const s of servers) {
   );
 }
 console.log(`\n3. one viewer frozen ${FREEZE_MS / 1000} s during a ${fmt(FLOOD_RATE / 1024 / 1024)} MiB/s flood (medians over ${FREEZE_RUNS} runs)`);
-console.log('   server  other viewer echo p50 / p99 (ms)   server memory growth, peak after GC: JS heap+buffers / RSS (MiB)   frozen viewer skipped (MiB)');
+console.log('   server  flood (MiB)  other viewer echo p50 / p99 (ms)  server memory growth, peak after GC: JS heap+buffers / RSS (MiB)  frozen viewer skipped (MiB)');
 for (const [k, rs] of freeze) {
   const m = (f: (r: FreezeResult) => number) => median(rs.map(f));
   console.log(
-    `   ${k.padEnd(6)}  ${fmt(m((r) => r.p50), 1).padStart(8)} / ${fmt(m((r) => r.p99), 1).padEnd(8)}                 ${fmt(m((r) => r.memGrowthMiB)).padStart(8)} / ${fmt(m((r) => r.rssGrowthMiB)).padEnd(8)}                          ${fmt(m((r) => r.skippedMiB))}`,
+    `   ${k.padEnd(6)}  ${fmt(m((r) => r.floodMiB)).padStart(10)}  ${fmt(m((r) => r.p50), 1).padStart(12)} / ${fmt(m((r) => r.p99), 1).padEnd(8)}              ${fmt(m((r) => r.memGrowthMiB)).padStart(18)} / ${fmt(m((r) => r.rssGrowthMiB)).padEnd(8)}                                  ${fmt(m((r) => r.skippedMiB))}`,
   );
 }
 if (!servers.some((s) => s.kind === 'wetty')) console.log('\n(wetty did not start here: not measured)');

@@ -113,7 +113,8 @@ const BANNER = "[Connected to zone 'web01' console]\r\n";
 
 function setup(config: Partial<ConsoleConfig> = {}) {
   const host = new FakeHost();
-  const zc = new ZoneConsole(host, 'web01', { ...DEFAULT_CONFIG, graceMs: 1000, ...config });
+  // batch off: output reaches the fake sockets synchronously (batching has its own test)
+  const zc = new ZoneConsole(host, 'web01', { ...DEFAULT_CONFIG, graceMs: 1000, batch: false, ...config });
   return { host, zc };
 }
 
@@ -191,7 +192,7 @@ describe('attach and share', () => {
   it('says so when the host has no such zone', async () => {
     const { host, zc } = setup();
     const sock = new FakeSocket();
-    const other = new ZoneConsole(host, 'nosuch', DEFAULT_CONFIG);
+    const other = new ZoneConsole(host, 'nosuch', { ...DEFAULT_CONFIG, batch: false });
     other.join(sock, { name: 'a', mode: 'rw' });
     await flush();
     expect(host.ptys).toHaveLength(0);
@@ -211,6 +212,20 @@ describe('attach and share', () => {
     expect(sock.lastStatus()!.state).toBe('starting');
     await vi.advanceTimersByTimeAsync(1000);
     expect(host.ptys).toHaveLength(2);
+  });
+});
+
+describe('batching', () => {
+  it('sends what the pty gave in one turn of the event loop as one frame, right after it', async () => {
+    const { zc, pty } = await attached({ batch: true });
+    const s = new FakeSocket();
+    zc.join(s, { name: 'b', mode: 'rw' });
+    const before = s.frames.length;
+    for (let i = 0; i < 10; i++) pty.emit(`chunk-${i};`);
+    expect(s.frames.length).toBe(before);
+    await flush();
+    expect(s.frames.length).toBe(before + 1);
+    expect(s.frames.at(-1)!.toString()).toBe(Array.from({ length: 10 }, (_, i) => `chunk-${i};`).join(''));
   });
 });
 

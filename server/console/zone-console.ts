@@ -42,6 +42,8 @@ export interface ConsoleConfig {
   bannerTimeoutMs: number;
   /** a console nobody has watched for this long is forgotten (its replay buffer freed) */
   idleEvictMs: number;
+  /** send what the pty gave in one turn of the event loop together (off: at once, for tests) */
+  batch: boolean;
 }
 
 export const DEFAULT_CONFIG: ConsoleConfig = {
@@ -54,6 +56,7 @@ export const DEFAULT_CONFIG: ConsoleConfig = {
   busyRetryMs: 3000,
   bannerTimeoutMs: 3000,
   idleEvictMs: 30 * 60_000,
+  batch: true,
 };
 
 /** What the console needs of a host: a pty for zlogin, and the zone's state. */
@@ -134,6 +137,7 @@ export class ZoneConsole {
   private unwatch: (() => void) | null = null;
   private failures = 0;
   private attachedAt = 0;
+  private flushScheduled = false;
   private checking = false;
   private lastActive = Date.now();
   /** counters for tests and the bench */
@@ -292,7 +296,18 @@ export class ZoneConsole {
     let keepFrom = Infinity;
     for (const v of this.viewers) keepFrom = Math.min(keepFrom, v.next);
     this.ring.append(data, keepFrom, this.config.maxLagBytes);
-    for (const v of this.viewers) this.pump(v);
+    if (!this.config.batch) {
+      for (const v of this.viewers) this.pump(v);
+      return;
+    }
+    // a pty hands over at most 4 KiB per read: everything read in this turn of the event
+    // loop goes out as one frame per viewer, right after it (no timer, no added latency)
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      for (const v of this.viewers) this.pump(v);
+    });
   }
 
   private armStallCheck(): void {
