@@ -202,11 +202,23 @@ test('a reload or a dropped connection mid-stream keeps the transcript whole', a
   await page.screenshot({ path: shots('after-reload') });
 });
 
-test('the zone detail page has the console a click away', async ({ page }) => {
+test('the zone detail page has the console a click away, and loads xterm.js only then', async ({ page }) => {
+  // which scripts carry xterm.js (its helper textarea's class is in its code)
+  const xtermScripts: string[] = [];
+  page.on('response', async (r) => {
+    if (!r.url().endsWith('.js')) return;
+    const body = await r.text().catch(() => '');
+    if (body.includes('xterm-helper-textarea')) xtermScripts.push(r.url());
+  });
+  await page.goto('/');
   await page.goto(`/zones/sim/${ZONE}`);
+  await expect(page.getByRole('button', { name: 'Attach console here' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(xtermScripts).toEqual([]);
   await expect(term(page)).toHaveCount(0);
   await page.getByRole('button', { name: 'Attach console here' }).click();
   await loggedIn(page);
+  expect(xtermScripts.length).toBeGreaterThan(0);
   await typeLine(page, 'echo detail-$((20+3))');
   await expect(term(page)).toContainText('detail-23');
   await page.screenshot({ path: shots('detail'), fullPage: true });
