@@ -29,7 +29,7 @@ Object.assign(process.env, {
   ZONEDASH_POLL_MS: '1000',
 });
 
-if (!existsSync('.next/BUILD_ID')) {
+if (!existsSync(path.join(process.env.NEXT_DIST_DIR ?? '.next', 'BUILD_ID'))) {
   const r = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(1);
 }
@@ -149,23 +149,27 @@ await page.evaluate(() => {
   }).observe(row, { subtree: true, childList: true, characterData: true });
 });
 const latencies: number[] = [];
+const toolMs: number[] = [];
 for (let i = 0; i < 20; i++) {
   const verb = i % 2 === 0 ? 'boot' : 'halt';
   const expected = verb === 'boot' ? 'running' : 'installed';
-  await tool('zoneadm', ['-z', 'bench1', verb]);
+  // From the moment the tool starts: its state write happens inside the call (instant at
+  // time scale 0), and the watcher may publish before the call even returns.
   const t0 = Date.now();
+  await tool('zoneadm', ['-z', 'bench1', verb]);
+  toolMs.push(Date.now() - t0);
   const seen = await page.waitForFunction(
     ([exp, since]) => {
       const w = window as unknown as { __changes: { text: string; t: number }[] };
       return w.__changes.find((c) => c.text === exp && c.t >= since)?.t ?? false;
     },
-    [expected, t0 - 5] as const,
+    [expected, t0] as const,
     { timeout: 10_000 },
   );
   latencies.push(Math.max(0, ((await seen.jsonValue()) as number) - t0));
   await sleep(150);
 }
-results.hostChangeToDomMs = { median: median(latencies), p95: percentile(latencies, 95), pollIntervalMs: 1000, samples: latencies.length };
+results.hostChangeToDomMs = { median: median(latencies), p95: percentile(latencies, 95), toolMedianMs: median(toolMs), pollIntervalMs: 1000, samples: latencies.length };
 
 // 4. 5,000 zones -------------------------------------------------------------------------
 async function renderAndScroll() {
@@ -222,7 +226,7 @@ const r = results as {
 const lines = [
   `zoneadm spawns per 1 s interval: ${r.spawnsPerInterval.map((s) => `${s.subscriptions} subs → ${fmt(s.median, 2)} (p95 ${fmt(s.p95, 2)})`).join('; ')}`,
   `zones.list at 10 clients: ${fmt(r.queries.zonesListQps, 0)} q/s (p95 ${fmt(r.queries.zonesListP95Ms)} ms); hosts.list baseline ${fmt(r.queries.baselineHostsListQps, 0)} q/s; ratio ${fmt(r.queries.ratio, 2)}`,
-  `host change → DOM: median ${fmt(r.hostChangeToDomMs.median, 0)} ms, p95 ${fmt(r.hostChangeToDomMs.p95, 0)} ms`,
+  `host change → DOM (from the tool's start; the tool itself takes ${fmt((r.hostChangeToDomMs as { toolMedianMs: number }).toolMedianMs, 0)} ms): median ${fmt(r.hostChangeToDomMs.median, 0)} ms, p95 ${fmt(r.hostChangeToDomMs.p95, 0)} ms (watcher interval 1000 ms)`,
   `first render: 20 zones ${fmt(r.render.zones20.firstRenderMs, 0)} ms, 5,000 zones ${fmt(r.render.zones5000.firstRenderMs, 0)} ms (ratio ${fmt(r.render.zones5000.firstRenderMs / r.render.zones20.firstRenderMs, 2)})`,
   `scroll 5,000 zones to the end: ${fmt(r.render.zones5000.scrollToEndMs, 0)} ms, p95 frame ${fmt(r.render.zones5000.p95FrameMs)} ms, ${r.render.zones5000.rowsInDom} rows in the DOM`,
 ];

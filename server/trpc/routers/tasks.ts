@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { zoneNameSchema } from '../../illumos/validate';
 import { taskManager } from '../../zones/services';
 import type { Task, TaskEvent } from '../../zones/tasks';
+import { eventStream } from '../event-stream';
 import { hostNameSchema } from '../inputs';
 import { procedure, router } from '../init';
 import { TRPCError } from '@trpc/server';
@@ -28,28 +29,9 @@ export const tasksRouter = router({
 
   /** Every task change and every line of output, live, for the drawer and the task page. */
   watch: procedure.input(z.object({ lastEventId: z.string().max(64).nullish() }).optional()).subscription(async function* ({ signal }) {
-    const queue: TaskEvent[] = [];
-    let wake: (() => void) | null = null;
-    const unsubscribe = taskManager().subscribe((e) => {
-      queue.push(e);
-      wake?.();
-    });
     let seq = 0;
-    try {
-      while (!signal?.aborted) {
-        const e = queue.shift();
-        if (!e) {
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            signal?.addEventListener('abort', () => resolve(), { once: true });
-          });
-          wake = null;
-          continue;
-        }
-        yield tracked(String(++seq), e);
-      }
-    } finally {
-      unsubscribe();
+    for await (const e of eventStream<TaskEvent>((listener) => taskManager().subscribe(listener), signal)) {
+      yield tracked(String(++seq), e);
     }
   }),
 });

@@ -5,6 +5,7 @@ import { capabilityTable, ZONE_VERBS } from '../../zones/capabilities';
 import { readZoneConfig } from '../../zones/config';
 import { taskManager } from '../../zones/services';
 import { watcherFor, type InventorySnapshot, type WatchEvent } from '../../zones/watcher';
+import { eventStream } from '../event-stream';
 import { hostInput, hostNameSchema, zoneRefInput } from '../inputs';
 import { procedure, requireHost, router } from '../init';
 
@@ -64,38 +65,25 @@ export const zonesRouter = router({
     .subscription(async function* ({ input, signal }) {
       const host = await requireHost(input.host);
       const watcher = watcherFor(host);
-      const queue: WatchEvent[] = [];
-      let wake: (() => void) | null = null;
-      const unsubscribe = watcher.subscribe((e) => {
-        queue.push(e);
-        wake?.();
+      // Subscribe before reading the snapshot, so no change falls between the two.
+      const events = eventStream<WatchEvent>((listener) => watcher.subscribe(listener), signal);
+      const snapshot = await watcher.snapshot().catch((e: unknown) => {
+        events.close();
+        throw e;
       });
-      try {
-        const snapshot = await watcher.snapshot();
-        const since = input.lastEventId != null ? Number(input.lastEventId) : NaN;
-        const missed = Number.isInteger(since) ? watcher.eventsSince(since) : null;
-        if (missed === null) {
-          yield tracked(String(snapshot.version), { kind: 'snapshot', snapshot } satisfies WatchMessage);
-        } else {
-          for (const event of missed) yield tracked(String(event.version), { kind: 'event', event } satisfies WatchMessage);
-        }
-        let sent = missed?.at(-1)?.version ?? snapshot.version;
-        while (!signal?.aborted) {
-          const event = queue.shift();
-          if (!event) {
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-              signal?.addEventListener('abort', () => resolve(), { once: true });
-            });
-            wake = null;
-            continue;
-          }
-          if (event.version < sent || (event.version === sent && event.changes.length > 0)) continue;
-          sent = event.version;
-          yield tracked(String(event.version), { kind: 'event', event } satisfies WatchMessage);
-        }
-      } finally {
-        unsubscribe();
+      const since = input.lastEventId != null ? Number(input.lastEventId) : NaN;
+      const missed = Number.isInteger(since) ? watcher.eventsSince(since) : null;
+      if (missed === null) {
+        yield tracked(String(snapshot.version), { kind: 'snapshot', snapshot } satisfies WatchMessage);
+      } else {
+        for (const event of missed) yield tracked(String(event.version), { kind: 'event', event } satisfies WatchMessage);
+      }
+      let sent = missed?.at(-1)?.version ?? snapshot.version;
+      for await (const event of events) {
+        // Already sent in the snapshot or the replay; heartbeats (no changes) always pass.
+        if (event.version < sent || (event.version === sent && event.changes.length > 0)) continue;
+        sent = event.version;
+        yield tracked(String(event.version), { kind: 'event', event } satisfies WatchMessage);
       }
     }),
 });
