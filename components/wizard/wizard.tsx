@@ -122,7 +122,12 @@ function Form({ step }: { step: FormStep }) {
 
   /** Checks the answers as they are now (not as they were 200 ms ago), then moves on or points at the first problem. */
   const next = async (to: FormStep) => {
-    const fresh = await queryClient.fetchQuery(trpc.provision.check.queryOptions({ host, answers }));
+    let fresh;
+    try {
+      fresh = await queryClient.fetchQuery(trpc.provision.check.queryOptions({ host, answers }));
+    } catch {
+      return; // the check's own error is shown above the form
+    }
     update((s) => ({ ...s, attempted: s.attempted.includes(step) ? s.attempted : [...s.attempted, step] }));
     const mine = Object.keys(fresh.errors).filter((f) => stepOf(f) === step);
     if (mine.length) {
@@ -160,6 +165,12 @@ function Form({ step }: { step: FormStep }) {
         }}
         className="space-y-6"
       >
+        {check.error && (
+          <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+            <p className="font-medium">The answers could not be checked against {host}.</p>
+            <p className="mt-1 whitespace-pre-wrap font-mono text-xs">{check.error.message}</p>
+          </div>
+        )}
         {step === 'basics' && (
           <>
             <StartFrom
