@@ -177,6 +177,14 @@ test("the answers survive a reload, and a zone's configuration can be copied", a
   await expect(heading(page, 'Review')).toBeVisible();
   await expect(page.getByText('set cpu-shares=2').first()).toBeVisible();
   await expect(page.getByText('mail used the link mail0; the new zone gets its own (see Network)')).toBeVisible();
+
+  // a link to the wizard can name the zone to copy (a zone page's "copy as a new zone")
+  await page.goto('/zones/new?copy=api');
+  await expect(page.getByRole('radio', { name: "A copy of a zone's configuration" })).toBeChecked();
+  await expect(page.getByLabel('Zone to copy')).toHaveValue('api');
+  await expect(page).toHaveURL(/\/zones\/new\?step=basics$/);
+  await page.getByRole('radio', { name: /^lipkg/ }).waitFor();
+  await expect(page.getByRole('radio', { name: /^lipkg/ })).toBeChecked();
 });
 
 test('an install made to fail stops the checklist there; a retry finishes once the fault is gone', async ({ page }) => {

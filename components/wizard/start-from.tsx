@@ -30,7 +30,7 @@ export function StartFrom({
   onPatch: (patch: Patch, origin: Origin) => void;
 }) {
   const trpc = useTRPC();
-  const [source, setSource] = useState(origin.kind === 'clone' ? origin.zone : '');
+  const source = origin.kind === 'clone' ? origin.zone : '';
   const [problem, setProblem] = useState<{ field: string; message: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const fromZone = useMutation(trpc.provision.fromZone.mutationOptions());
@@ -72,7 +72,7 @@ export function StartFrom({
             label="Zone to copy"
             className="w-64"
             value={source}
-            onChange={setSource}
+            onChange={(zone) => onOrigin({ kind: 'clone', zone })}
             placeholder="Choose a zone"
             options={(facts?.zones ?? []).map((z) => ({ value: z.name, label: `${z.name} (${z.brand}, ${z.state.replace('_', ' ')})` }))}
             error={problem?.field === 'origin.zone' ? problem.message : null}

@@ -7,13 +7,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { keepPreviousData } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTRPC } from '@/components/trpc/client';
 import { Button } from '@/components/ui/dialog';
 import type { FieldErrors } from '@/server/zones/provision-spec';
 import { ApplyView, useProvision } from './apply-view';
 import { domId } from './fields';
-import { StartFrom } from './start-from';
+import { StartFrom, type Patch } from './start-from';
 import { StepBasics } from './step-basics';
 import { StepFirstBoot } from './step-first-boot';
 import { StepNetwork } from './step-network';
@@ -21,7 +21,7 @@ import type { StepProps } from './step-props';
 import { StepResources } from './step-resources';
 import { StepReview } from './step-review';
 import { Stepper, type StepItem } from './stepper';
-import { FORM_STEPS, useDebounced, useWizardState, type FormStep } from './use-wizard-state';
+import { FORM_STEPS, useDebounced, useWizardState, type FormStep, type Origin } from './use-wizard-state';
 
 const stepOf = (field: string): FormStep => {
   const head = field.split('.')[0];
@@ -112,6 +112,37 @@ function Form({ step }: { step: FormStep }) {
     }));
   }, [facts.data, state, update, host]);
 
+  const applyPatch = useCallback(
+    (patch: Patch, origin: Origin) =>
+      update((s) => ({
+        ...s,
+        origin,
+        warnings: patch.warnings,
+        answers: {
+          ...s.answers,
+          basics: { ...s.answers.basics, ...patch.basics },
+          network: { ...s.answers.network, ...patch.network, over: patch.network.over || s.answers.network.over },
+          resources: patch.resources,
+          carried: patch.carried,
+        },
+      })),
+    [update],
+  );
+
+  // /zones/new?copy=ZONE (a zone page's "copy" link): start from that zone's configuration
+  const copyParam = useSearchParams().get('copy');
+  const fromZone = useMutation(trpc.provision.fromZone.mutationOptions());
+  const copied = useRef<string | null>(null);
+  useEffect(() => {
+    if (!copyParam || !host || !state?.initialized || copied.current === copyParam) return;
+    copied.current = copyParam;
+    fromZone.mutate(
+      { host, zone: copyParam },
+      { onSuccess: (r) => r.ok && applyPatch(r.patch, { kind: 'clone', zone: copyParam }) },
+    );
+    go({ step: 'basics' });
+  }, [copyParam, host, state?.initialized, fromZone, applyPatch, go]);
+
   const errors: FieldErrors = useMemo(() => check.data?.errors ?? {}, [check.data]);
   if (!state || !answers || !host) return <p role="status" className="text-sm text-zinc-500 dark:text-zinc-400">Loading…</p>;
 
@@ -180,20 +211,7 @@ function Form({ step }: { step: FormStep }) {
               importText={state.importText}
               onImportText={(importText) => update((s) => ({ ...s, importText }))}
               onOrigin={(origin) => update((s) => ({ ...s, origin }))}
-              onPatch={(patch, origin) =>
-                update((s) => ({
-                  ...s,
-                  origin,
-                  warnings: patch.warnings,
-                  answers: {
-                    ...s.answers,
-                    basics: { ...s.answers.basics, ...patch.basics },
-                    network: { ...s.answers.network, ...patch.network, over: patch.network.over || s.answers.network.over },
-                    resources: patch.resources,
-                    carried: patch.carried,
-                  },
-                }))
-              }
+              onPatch={applyPatch}
             />
             <StepBasics {...props} hosts={hosts.data ?? []} host={host} onHost={(h) => update((s) => ({ ...s, host: h, initialized: false }))} />
           </>
