@@ -161,3 +161,59 @@ test('delete with cascade leaves no zone, config or VNIC behind', async ({ page 
   expect(simCli('zonecfg', ['-z', zone, 'info']).stderr).toContain(`${zone}: No such zone configured`);
   expect(simCli('dladm', ['show-vnic', vnic]).stderr).toContain(`dladm: invalid vnic name '${vnic}': object not found`);
 });
+
+test('bulk actions are offered only when valid for every selected zone', async ({ page }) => {
+  const a = makeZone('bulka', 'installed');
+  const b = makeZone('bulkb', 'installed');
+  const c = makeZone('bulkc', 'configured');
+  await page.goto('/');
+  await page.getByLabel(`Select ${a}`).check();
+  await page.getByLabel(`Select ${c}`).check();
+  const bar = page.getByRole('toolbar', { name: 'Actions on selected zones' });
+  await expect(bar.getByText('2 selected')).toBeVisible();
+  const boot = bar.getByRole('button', { name: 'Boot', exact: true });
+  await expect(boot).toBeDisabled();
+  await expect(boot).toHaveAttribute('title', `${c}: must be installed before boot`);
+  await page.getByLabel(`Select ${c}`).uncheck();
+  await page.getByLabel(`Select ${b}`).check();
+  await expect(boot).toBeEnabled();
+  await boot.click();
+  await expect(row(page, a).locator('td').nth(1)).toHaveText('running', { timeout: 10_000 });
+  await expect(row(page, b).locator('td').nth(1)).toHaveText('running', { timeout: 10_000 });
+  // halting both asks first
+  await bar.getByRole('button', { name: 'Halt', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Halt 2 zones?' });
+  await expect(dialog).toContainText(`${a}, ${b}`);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(row(page, a).locator('td').nth(1)).toHaveText('running');
+});
+
+test('the task drawer lists tasks live and the task page offers the log', async ({ page }) => {
+  const zone = makeZone('drawer', 'installed');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Actions for ${zone}` }).click();
+  await page.getByRole('menuitem', { name: 'Verify', exact: true }).click();
+  await page.getByRole('button', { name: /^Tasks/ }).click();
+  const drawer = page.getByRole('region', { name: 'Recent tasks' });
+  await expect(drawer.getByRole('link', { name: `verify ${zone}` })).toBeVisible();
+  await drawer.getByRole('link', { name: `verify ${zone}` }).click();
+  await expect(page.getByRole('heading', { name: `verify ${zone}` })).toBeVisible();
+  await expect(page.getByText(`$ zoneadm -z ${zone} verify`)).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download log' }).click();
+  const file = await download;
+  const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString());
+  expect(text).toContain(`$ zoneadm -z ${zone} verify`);
+  expect(text).toMatch(/status: succeeded/);
+});
+
+test('a tool error is shown verbatim under a plain line', async ({ page }) => {
+  const zone = makeZone('failboot', 'installed');
+  expect(simCli('sim-fault', ['add', 'boot-fail', '-z', zone, '--once']).status).toBe(0);
+  await page.goto(`/zones/sim/${zone}`);
+  await page.getByRole('toolbar', { name: `Actions for ${zone}` }).getByRole('button', { name: 'Boot', exact: true }).click();
+  await page.getByRole('link', { name: 'view task' }).click();
+  await expect(page.getByText('failed').first()).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByText(/Step 1 \(Boot .*\) failed/)).toBeVisible();
+  await expect(page.getByText(`zoneadm: zone '${zone}': call to zoneadmd failed`)).toBeVisible();
+});

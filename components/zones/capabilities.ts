@@ -1,6 +1,7 @@
 'use client';
 // The server's table of which verb is valid in which state, fetched once per page.
 import { useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { useTRPC } from '@/components/trpc/client';
 import type { Capability, ZoneVerb } from '@/server/zones/capabilities';
 
@@ -21,7 +22,11 @@ export const VERBS: { verb: ZoneVerb; label: string; destructive: boolean }[] = 
 export function useCapabilities(): (verb: ZoneVerb, state: string) => Capability {
   const trpc = useTRPC();
   const { data } = useQuery({ ...trpc.zones.capabilities.queryOptions(), staleTime: Infinity });
-  return (verb, state) => data?.[state]?.[verb] ?? data?.unknown?.[verb] ?? { kind: 'refused', reason: 'loading…' };
+  // Stable while the table is, so memoized rows don't re-render for it.
+  return useCallback(
+    (verb: ZoneVerb, state: string) => data?.[state]?.[verb] ?? data?.unknown?.[verb] ?? { kind: 'refused', reason: 'loading…' },
+    [data],
+  );
 }
 
 /** A verb over several zones is offered only when it is valid (or a no-op) for every one. */

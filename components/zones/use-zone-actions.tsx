@@ -3,7 +3,7 @@
 // verbs are confirmed first (delete asks for the zone's name and shows its whole cascade),
 // each zone's verb becomes a server task, and the outcome is announced.
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { useTRPC } from '@/components/trpc/client';
 import { Button, Dialog } from '@/components/ui/dialog';
 import { VERBS, type ZoneVerb } from './capabilities';
@@ -37,7 +37,7 @@ export function useZoneActions(): {
     const results = await Promise.all(
       zones.map(async (z) => {
         try {
-          const task = await action.mutateAsync({ host: z.host, zone: z.name, verb });
+          const task = await mutateAsync({ host: z.host, zone: z.name, verb });
           return { id: ++noticeSeq, kind: 'started' as const, text: `${task.title}: started`, taskId: task.id };
         } catch (e) {
           return { id: ++noticeSeq, kind: 'error' as const, text: `${verb} ${z.name}: ${(e as Error).message}` };
@@ -47,11 +47,16 @@ export function useZoneActions(): {
     setNotices((n) => [...results, ...n].slice(0, 8));
   };
 
-  const request = (zones: ZoneRef[], verb: ZoneVerb) => {
-    const meta = VERBS.find((v) => v.verb === verb);
-    if (meta?.destructive) setPending({ zones, verb });
-    else void run(zones, verb);
-  };
+  const { mutateAsync } = action;
+  const request = useCallback(
+    (zones: ZoneRef[], verb: ZoneVerb) => {
+      const meta = VERBS.find((v) => v.verb === verb);
+      if (meta?.destructive) setPending({ zones, verb });
+      else void run(zones, verb);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- run only uses mutateAsync and setters
+    [mutateAsync],
+  );
 
   const dialog = pending ? (
     <ConfirmDialog

@@ -14,12 +14,12 @@ import {
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { useTRPC } from '@/components/trpc/client';
 import type { ZoneRow } from '@/server/zones/watcher';
 import { ActionsMenu } from './actions-menu';
 import { BulkBar } from './bulk-bar';
-import { useCapabilities } from './capabilities';
+import { useCapabilities, type Capability, type ZoneVerb } from './capabilities';
 import { HostFreshness } from './host-freshness';
 import { Notices } from './notices';
 import { StateBadge } from './state-badge';
@@ -96,6 +96,12 @@ export function ZoneTable() {
     autoResetPageIndex: false,
   });
   const rows = table.getRowModel().rows;
+  const { request } = actions;
+  const requestOne = useCallback((zone: ZoneRow, verb: ZoneVerb) => request([zone], verb), [request]);
+  const toggleRow = useCallback(
+    (zone: ZoneRow, selected: boolean) => setSelection((s) => ({ ...s, [`${zone.host}/${zone.name}`]: selected })),
+    [],
+  );
   // initialRect lets the server render the first screenful of rows (there is no window there).
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
@@ -260,26 +266,16 @@ export function ZoneTable() {
               {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
               {items.map((item) => {
                 const row = rows[item.index]!;
-                const z = row.original;
                 return (
-                  <tr key={row.id} aria-rowindex={item.index + 2} data-zone={z.name} style={{ height: ROW_HEIGHT }} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-                    <td className="px-4">
-                      <input type="checkbox" aria-label={`Select ${z.name}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
-                    </td>
-                    <th scope="row" className="px-4 font-medium">
-                      <Link href={`/zones/${encodeURIComponent(z.host)}/${encodeURIComponent(z.name)}`} className="underline-offset-2 hover:underline">
-                        {z.name}
-                      </Link>
-                    </th>
-                    <td className="px-4"><StateBadge state={z.state} /></td>
-                    <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.brand}</td>
-                    <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.ipType === 'excl' ? 'exclusive' : 'shared'}</td>
-                    <td className="px-4 font-mono text-xs text-zinc-600 dark:text-zinc-400">{z.zonepath}</td>
-                    <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.host}</td>
-                    <td className="px-2 text-right">
-                      <ActionsMenu zone={z.name} state={z.state} can={can} onAction={(verb) => actions.request([z], verb)} />
-                    </td>
-                  </tr>
+                  <ZoneTableRow
+                    key={row.id}
+                    zone={row.original}
+                    rowIndex={item.index + 2}
+                    selected={row.getIsSelected()}
+                    onSelect={toggleRow}
+                    can={can}
+                    onAction={requestOne}
+                  />
                 );
               })}
               {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
@@ -291,3 +287,41 @@ export function ZoneTable() {
     </section>
   );
 }
+
+/** One zone's row. Memoized: a live change or a scroll re-renders only the rows it touches. */
+const ZoneTableRow = memo(function ZoneTableRow({
+  zone: z,
+  rowIndex,
+  selected,
+  onSelect,
+  can,
+  onAction,
+}: {
+  zone: ZoneRow;
+  rowIndex: number;
+  selected: boolean;
+  onSelect: (zone: ZoneRow, selected: boolean) => void;
+  can: (verb: ZoneVerb, state: string) => Capability;
+  onAction: (zone: ZoneRow, verb: ZoneVerb) => void;
+}) {
+  return (
+    <tr aria-rowindex={rowIndex} data-zone={z.name} style={{ height: ROW_HEIGHT }} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+      <td className="px-4">
+        <input type="checkbox" aria-label={`Select ${z.name}`} checked={selected} onChange={(e) => onSelect(z, e.target.checked)} />
+      </td>
+      <th scope="row" className="px-4 font-medium">
+        <Link href={`/zones/${encodeURIComponent(z.host)}/${encodeURIComponent(z.name)}`} prefetch={false} className="underline-offset-2 hover:underline">
+          {z.name}
+        </Link>
+      </th>
+      <td className="px-4"><StateBadge state={z.state} /></td>
+      <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.brand}</td>
+      <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.ipType === 'excl' ? 'exclusive' : 'shared'}</td>
+      <td className="px-4 font-mono text-xs text-zinc-600 dark:text-zinc-400">{z.zonepath}</td>
+      <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.host}</td>
+      <td className="px-2 text-right">
+        <ActionsMenu zone={z.name} state={z.state} can={can} onAction={(verb) => onAction(z, verb)} />
+      </td>
+    </tr>
+  );
+});
