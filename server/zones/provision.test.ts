@@ -267,6 +267,15 @@ describe('refused input runs nothing', () => {
     expect(taskManager().list({ zone: 'hostile1' })).toHaveLength(0);
   });
 
+  it.each(['vnic', 'vnic00', 'web/0', '../x0'])('VNIC name %j is refused next to its field and runs nothing', async (bad) => {
+    const a = answers({ basics: { name: 'vnicname1' }, network: { vnicName: bad } });
+    const before = host.runner.spawnCount;
+    const err = await caller.provision.create({ host: 'sim', answers: a }).then(() => null, (e: { code: string; message: string }) => e);
+    expect(err?.code).toBe('BAD_REQUEST');
+    expect(err?.message).toMatch(/VNIC name/);
+    expect(host.runner.spawnCount).toBe(before);
+  });
+
   it('refuses a malformed provision id or zone, and an oversized export, without a spawn', async () => {
     const before = host.runner.spawnCount;
     await expect(caller.provision.get({ id: '../../etc' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
