@@ -2,7 +2,8 @@
 // alone. The console source is the same everywhere: server/console/fake-zlogin.mjs on a pty
 // (zlogin's banner, raw mode, echo, a deterministic flood on command).
 //   tsx bench/console-server.ts hub|raw|wetty PORT
-// Prints "ready PORT" when it listens; answers the IPC message "mem" with process.memoryUsage().
+// Prints "ready PORT" when it listens; answers the IPC message {mem: id} with its memory after
+// a GC (process.memoryUsage() and the bytes queued in websocket send buffers).
 //   hub    our console hub (server/console), behind the same upgrade path as the dashboard
 //   raw    the limit of this stack: one pty, every byte straight to every websocket, no flow
 //          control, no replay, no acks (what a minimal pty-to-websocket pipe does)
@@ -38,6 +39,8 @@ async function hub(): Promise<void> {
   const h = new ConsoleHub({ resolveHost: async (n) => (n === 'bench' ? host : undefined) });
   const server = createServer((_req, res) => res.end());
   server.on('upgrade', (req, socket, head) => upgradeWith(h, req, socket, head));
+  const wss = (globalThis as Record<symbol, WebSocketServer | undefined>)[Symbol.for('zonedash.consoleWss')];
+  queued = () => [...(wss?.clients ?? [])].reduce((n, c) => n + c.bufferedAmount, 0);
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
 }
 
@@ -45,6 +48,7 @@ async function raw(): Promise<void> {
   const server = createServer((_req, res) => res.end());
   const wss = new WebSocketServer({ server, perMessageDeflate: false });
   const clients = new Set<WebSocket>();
+  queued = () => [...clients].reduce((n, c) => n + c.bufferedAmount, 0);
   let source: PtyProcess | null = null;
   wss.on('connection', (ws) => {
     clients.add(ws);
@@ -74,11 +78,20 @@ async function wetty(): Promise<void> {
   await start(ssh, server, `${process.execPath} ${FAKE_ZLOGIN} -C -E bench`, false);
 }
 
-process.on('message', (m) => {
+/** bytes waiting in websocket send buffers (the server's side of a slow viewer) */
+let queued: () => number = () => 0;
+
+process.on('message', (m: { mem?: number }) => {
   // what is retained, not garbage waiting for the collector (started with --expose-gc)
-  if (m === 'mem') {
-    (globalThis as { gc?: () => void }).gc?.();
-    process.send?.(process.memoryUsage());
+  if (typeof m?.mem === 'number') {
+    // V8 frees Buffer memory on a background thread after a collection: collect, let it
+    // sweep, collect again, then read
+    const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+    gc();
+    setTimeout(() => {
+      gc();
+      setTimeout(() => process.send?.({ id: m.mem, ...process.memoryUsage(), queued: queued() }), 30);
+    }, 30);
   }
 });
 process.on('disconnect', () => process.exit(0));

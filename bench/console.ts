@@ -20,6 +20,7 @@ import { fmt, median, percentile } from './stats';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SKIP_BURSTS = process.env.BENCH_ONLY === 'frozen';
 const FREEZE_RUNS = Number(process.env.BENCH_FREEZE_RUNS ?? 3);
 const BURST = 10 * 1024 * 1024;
 const PROBES = 100;
@@ -36,9 +37,11 @@ interface Server {
   kind: Kind;
   port: number;
   child: ChildProcess;
-  mem(): Promise<NodeJS.MemoryUsage>;
+  mem(): Promise<NodeJS.MemoryUsage & { queued: number }>;
   stop(): void;
 }
+
+let memSeq = 0;
 
 async function startServer(kind: Kind, port: number): Promise<Server | null> {
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(here, 'console-server.ts'), kind, String(port)], {
@@ -66,8 +69,15 @@ async function startServer(kind: Kind, port: number): Promise<Server | null> {
     child,
     mem: () =>
       new Promise((resolve) => {
-        child.once('message', (m) => resolve(m as NodeJS.MemoryUsage));
-        child.send('mem');
+        // answers are matched by id: a late answer to an earlier question is not this one
+        const id = ++memSeq;
+        const on = (m: NodeJS.MemoryUsage & { queued: number; id: number }) => {
+          if (m.id !== id) return;
+          child.off('message', on);
+          resolve(m);
+        };
+        child.on('message', on);
+        child.send({ mem: id });
       }),
     stop: () => child.kill(),
   };
@@ -158,12 +168,11 @@ async function connect(s: Server): Promise<Client> {
       ws.once('open', r);
       ws.once('error', j);
     });
-    const sock = () => (ws as unknown as { _socket: import('node:net').Socket })._socket;
     return {
       tap,
       send: (t) => ws.send(Buffer.from(t), { binary: true }),
-      freeze: () => sock().pause(),
-      thaw: () => sock().resume(),
+      freeze: () => ws.pause(),
+      thaw: () => ws.resume(),
       skipped: () => 0,
       close: async () => ws.close(),
     };
@@ -267,13 +276,20 @@ async function frozen(s: Server): Promise<FreezeResult> {
   const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.external;
   const base = await s.mem();
   let peak = base;
-  const sampler = setInterval(() => {
-    void s.mem().then((m) => {
-      if (used(m) > used(peak)) peak = { ...m, rss: Math.max(m.rss, peak.rss) };
-      else if (m.rss > peak.rss) peak = { ...peak, rss: m.rss };
-    });
-  }, 250);
+  let peakRss = base.rss;
+  let peakQueued = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const m = await s.mem();
+      peakQueued = Math.max(peakQueued, m.queued);
+      peakRss = Math.max(peakRss, m.rss);
+      if (used(m) > used(peak)) peak = m;
+      await sleep(200);
+    }
+  })();
   a.freeze();
+  const aBefore = a.tap.bytes;
   const bBefore = b.tap.bytes;
   b.tap.stopped = false;
   b.send(`\x02stream ${FLOOD_RATE}\r`);
@@ -282,14 +298,19 @@ async function frozen(s: Server): Promise<FreezeResult> {
   while (performance.now() - t0 < FREEZE_MS) lat.push(...(await echoes(b, 1, 50)));
   b.send('\x02stop\r');
   await b.tap.until(() => b.tap.stopped, 120_000);
-  clearInterval(sampler);
+  sampling = false;
+  await sampler;
+  if (process.env.BENCH_DEBUG) {
+    const mib = (n: number) => fmt(n / 1048576);
+    console.log(`    frozen viewer received ${mib(a.tap.bytes - aBefore)} MiB while frozen; base heap ${mib(base.heapUsed)} ext ${mib(base.external)}; peak heap ${mib(peak.heapUsed)} ext ${mib(peak.external)} queued ${mib(peakQueued)}`);
+  }
   a.thaw();
   await settle(a, 500);
   const result = {
     p50: percentile(lat, 50),
     p99: percentile(lat, 99),
     memGrowthMiB: (used(peak) - used(base)) / 1024 / 1024,
-    rssGrowthMiB: (peak.rss - base.rss) / 1024 / 1024,
+    rssGrowthMiB: (peakRss - base.rss) / 1024 / 1024,
     skippedMiB: a.skipped() / 1024 / 1024,
     floodMiB: (b.tap.bytes - bBefore) / 1024 / 1024,
   };
@@ -327,7 +348,7 @@ const tput = new Map<Kind, number[]>();
 const shaOk = new Map<Kind, boolean>();
 const idle = new Map<Kind, { p50: number[]; p99: number[] }>();
 const flood = new Map<Kind, { p50: number[]; p99: number[] }>();
-for (let r = 0; r < RUNS; r++) {
+for (let r = 0; r < (SKIP_BURSTS ? 0 : RUNS); r++) {
   // interleaved, so that whatever else the machine does falls on every server alike
   for (const s of servers) {
     const c = clients.get(s.kind)!;
@@ -351,9 +372,18 @@ for (let r = 0; r < RUNS; r++) {
 for (const c of clients.values()) await c.close();
 
 const freeze = new Map<Kind, FreezeResult[]>();
-for (const s of servers.filter((x) => x.kind !== 'wetty')) {
-  for (let r = 0; r < FREEZE_RUNS; r++) freeze.set(s.kind, [...(freeze.get(s.kind) ?? []), await frozen(s)]);
-  process.stdout.write(`  frozen viewer (${s.kind}) done\n`);
+for (const kind of ['hub', 'raw'] as const) {
+  for (let r = 0; r < FREEZE_RUNS; r++) {
+    // a fresh server each run: memory is measured from a clean start
+    const s = await startServer(kind, BASE_PORT + 10 + r + (kind === 'raw' ? FREEZE_RUNS : 0));
+    if (!s) throw new Error(`${kind}: server did not start`);
+    const f = await frozen(s);
+    s.stop();
+    freeze.set(s.kind, [...(freeze.get(s.kind) ?? []), f]);
+    process.stdout.write(
+      `  frozen viewer (${s.kind}) run ${r + 1}: flood ${fmt(f.floodMiB)} MiB, memory +${fmt(f.memGrowthMiB)} MiB (RSS +${fmt(f.rssGrowthMiB)}), echo p99 ${fmt(f.p99)} ms\n`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------- report

@@ -3,8 +3,10 @@
 // copying on the hot path); the oldest chunks are dropped, or cut, to stay under `capacity`,
 // except that bytes a lagging viewer still needs (from `keepFrom`) are kept up to `hardCap`.
 
-const SMALL = 2048;
+// appends up to SMALL bytes (echoes, short lines) are packed into BLOCK-sized blocks
+const SMALL = 512;
 const BLOCK = 16 * 1024;
+const DEAD = { offset: -1, buf: Buffer.alloc(0) };
 
 export class ByteRing {
   private chunks: { offset: number; buf: Buffer }[] = [];
@@ -45,17 +47,29 @@ export class ByteRing {
         tail.used += buf.length;
         this.chunks[last]!.buf = tail.block.subarray(0, tail.used);
       } else {
-        const block = Buffer.allocUnsafe(BLOCK);
+        this.sealTail();
+        const block = Buffer.allocUnsafeSlow(BLOCK);
         buf.copy(block, 0);
         this.chunks.push({ offset: this.endOffset, buf: block.subarray(0, buf.length) });
         this.tail = { block, used: buf.length, index: this.chunks.length - 1 };
       }
     } else {
+      this.sealTail();
       this.chunks.push({ offset: this.endOffset, buf });
     }
     this.endOffset += buf.length;
     this.size += buf.length;
     this.trim(keepFrom, hardCap);
+  }
+
+  /** No more small appends go into the current block: if it is mostly empty, keep only its
+   *  used part, so that the block itself can be freed. */
+  private sealTail(): void {
+    const t = this.tail;
+    this.tail = null;
+    if (!t || t.used > t.block.length / 2) return;
+    const c = this.chunks[t.index];
+    if (c && c.buf.buffer === t.block.buffer) c.buf = exactCopy(c.buf);
   }
 
   /**
@@ -100,12 +114,14 @@ export class ByteRing {
       const first = this.chunks[this.head]!;
       const over = target - this.startOffset;
       if (first.buf.length <= over) {
+        // release the bytes now, not when the array is next compacted
+        this.chunks[this.head] = DEAD;
         this.head++;
         this.size -= first.buf.length;
         this.startOffset = first.offset + first.buf.length;
       } else {
         // cut the oldest chunk (a copy, so that the big original can be freed)
-        const keep = Buffer.from(first.buf.subarray(over));
+        const keep = exactCopy(first.buf.subarray(over));
         this.chunks[this.head] = { offset: first.offset + over, buf: keep };
         if (this.tail?.index === this.head) this.tail = null;
         this.size -= over;
@@ -120,4 +136,11 @@ export class ByteRing {
       this.head = 0;
     }
   }
+}
+
+/** A copy with its own memory: a pooled Buffer would keep a whole 8 KiB pool slab alive. */
+function exactCopy(b: Buffer): Buffer {
+  const out = Buffer.allocUnsafeSlow(b.length);
+  b.copy(out);
+  return out;
 }

@@ -105,13 +105,14 @@ export class TestViewer {
     });
   }
 
-  /** Stops reading the socket (a frozen tab: TCP backpressure, no acks). */
+  /** Stops reading the socket (a frozen tab: TCP backpressure, no acks). ws.pause(), not
+   *  the raw socket's: ws resumes its socket by itself whenever its parser drains. */
   freeze(): void {
-    (this.ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
+    this.ws.pause();
   }
 
   thaw(): void {
-    (this.ws as unknown as { _socket: import('node:net').Socket })._socket.resume();
+    this.ws.resume();
   }
 
   /** Waits until the output holds `what` (searched incrementally: floods stay linear). */

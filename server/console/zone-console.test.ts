@@ -334,6 +334,15 @@ describe('flow control', () => {
     expect(zc['ring'].bytes).toBe(4096);
   });
 
+  it('lets go of a lagging viewer\'s backlog when it leaves', async () => {
+    const { zc, sock: a, pty } = await attached({ windowBytes: 1024, replayBytes: 4096, maxLagBytes: 1 << 20 });
+    for (let i = 0; i < 100; i++) pty.emit('v'.repeat(1000));
+    expect(zc['ring'].bytes).toBeGreaterThan(90_000);
+    void a;
+    zc.leave([...zc['viewers']][0]!);
+    expect(zc['ring'].bytes).toBe(4096);
+  });
+
   it('disconnects a viewer that acknowledges nothing for stallMs, with the reason', async () => {
     vi.useFakeTimers();
     const { host, zc } = setup({ windowBytes: 1024, stallMs: 10_000 });

@@ -200,6 +200,8 @@ export class ZoneConsole {
     if (!this.viewers.delete(v)) return;
     v.closed = true;
     this.lastActive = Date.now();
+    // what only this viewer still needed can go now
+    this.ring.trim(this.keepFrom(), this.config.maxLagBytes);
     this.broadcastPresence();
     if (this.viewers.size === 0) {
       if (this.graceTimer) clearTimeout(this.graceTimer);
@@ -290,12 +292,17 @@ export class ZoneConsole {
     }
   }
 
+  /** the oldest offset a viewer still has to be sent */
+  private keepFrom(): number {
+    let from = Infinity;
+    for (const v of this.viewers) from = Math.min(from, v.next);
+    return from;
+  }
+
   private onOutput(data: Buffer): void {
     this.stats.outputBytes += data.length;
     // keep what the furthest-behind viewer still needs, within maxLagBytes
-    let keepFrom = Infinity;
-    for (const v of this.viewers) keepFrom = Math.min(keepFrom, v.next);
-    this.ring.append(data, keepFrom, this.config.maxLagBytes);
+    this.ring.append(data, this.keepFrom(), this.config.maxLagBytes);
     if (!this.config.batch) {
       for (const v of this.viewers) this.pump(v);
       return;
