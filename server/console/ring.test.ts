@@ -66,6 +66,25 @@ describe('ByteRing', () => {
     expect(read(r, r.end - 5000, 100).equals(whole.subarray(r.end - 5000, r.end - 4900))).toBe(true);
   });
 
+  it('holds no memory beyond its bytes: dropped chunks are let go, packed blocks and copies are not oversized', () => {
+    const r = new ByteRing(64 * 1024);
+    // inputs with their own memory, as node-pty's reads are (Buffer.from would pool them)
+    const exact = (n: number, from: number) => {
+      const b = Buffer.allocUnsafeSlow(n);
+      bytes(n, from).copy(b);
+      return b;
+    };
+    for (let i = 0; i < 5000; i++) r.append(exact(i % 2 ? 100 : 4095, i), i > 2500 ? Infinity : 0, 256 * 1024);
+    const inner = r as unknown as { chunks: { buf: Buffer }[]; head: number };
+    // everything before the head is released (not just unreachable through `head`)
+    expect(inner.chunks.slice(0, inner.head).every((c) => c.buf.length === 0)).toBe(true);
+    // what is held is backed by about what it holds (no 16 KiB block per 100-byte piece,
+    // no 8 KiB pool slab per copy); the one open block is the exception
+    const backing = new Set(inner.chunks.slice(inner.head).map((c) => c.buf.buffer));
+    const total = [...backing].reduce((n, ab) => n + ab.byteLength, 0);
+    expect(total).toBeLessThan(r.bytes + 16 * 1024 + 4096);
+  });
+
   it('a slice handed out stays valid while more bytes are appended', () => {
     const r = new ByteRing(1 << 20);
     r.append(Buffer.from('ab'));
