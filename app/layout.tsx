@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { LiveUpdates } from '@/components/live/live-updates';
 import { TaskDrawer } from '@/components/tasks/task-drawer';
 import { TRPCReactProvider } from '@/components/trpc/client';
 import './globals.css';
@@ -29,10 +30,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </nav>
         </header>
         <TRPCReactProvider>
-          <main id="main" className="mx-auto max-w-7xl px-4 py-6">
-            {children}
-          </main>
-          <TaskDrawer />
+          <LiveUpdates>
+            <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+              {children}
+            </main>
+            <TaskDrawer />
+          </LiveUpdates>
         </TRPCReactProvider>
       </body>
     </html>

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useTRPC } from '@/components/trpc/client';
-import { useLiveTasks } from './use-live-tasks';
+import { TaskSteps } from './task-log';
 
 const STATUS_STYLE: Record<string, string> = {
   running: 'text-sky-700 dark:text-sky-400',
@@ -14,9 +14,9 @@ const STATUS_STYLE: Record<string, string> = {
 };
 
 export function TaskDrawer() {
-  useLiveTasks();
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
+  const [expanded, setExpanded] = useState<string | null>(null);
   const { data: tasks } = useQuery(trpc.tasks.list.queryOptions({ limit: 20 }));
   const running = tasks?.filter((t) => t.status === 'running').length ?? 0;
   return (
@@ -36,13 +36,30 @@ export function TaskDrawer() {
             <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {tasks.map((t) => (
                 <li key={t.id} className="px-4 py-2 text-sm">
-                  <Link href={`/tasks/${t.id}`} className="font-medium hover:underline">{t.title}</Link>
+                  <div className="flex items-baseline justify-between gap-2">
+                    <Link href={`/tasks/${t.id}`} className="font-medium hover:underline">{t.title}</Link>
+                    <button
+                      type="button"
+                      aria-expanded={expanded === t.id}
+                      aria-controls={`task-log-${t.id}`}
+                      onClick={() => setExpanded((e) => (e === t.id ? null : t.id))}
+                      className="shrink-0 text-xs text-sky-700 hover:underline dark:text-sky-400"
+                    >
+                      {expanded === t.id ? 'Hide log' : 'Show log'}
+                      <span className="sr-only"> of {t.title}</span>
+                    </button>
+                  </div>
                   <div className="flex gap-2 text-xs text-zinc-500">
                     <span className={STATUS_STYLE[t.status]}>{t.status}</span>
                     <span>{t.host}</span>
                     <time dateTime={new Date(t.createdAt).toISOString()}>{new Date(t.createdAt).toLocaleTimeString()}</time>
                   </div>
                   {t.summary && <p className="text-xs text-zinc-600 dark:text-zinc-400">{t.summary}</p>}
+                  {expanded === t.id && (
+                    <div id={`task-log-${t.id}`} className="mt-2">
+                      <LiveTaskSteps id={t.id} />
+                    </div>
+                  )}
                 </li>
               ))}
             </ul>
@@ -60,4 +77,12 @@ export function TaskDrawer() {
       </button>
     </div>
   );
+}
+
+/** One task's steps and output, kept live by the page's subscription. */
+function LiveTaskSteps({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const { data: task } = useQuery(trpc.tasks.get.queryOptions({ id }));
+  if (!task) return <p role="status" className="text-xs text-zinc-500">Loading the log…</p>;
+  return <TaskSteps task={task} />;
 }

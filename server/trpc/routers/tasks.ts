@@ -1,9 +1,7 @@
-import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { zoneNameSchema } from '../../illumos/validate';
 import { taskManager } from '../../zones/services';
-import type { Task, TaskEvent } from '../../zones/tasks';
-import { eventStream } from '../event-stream';
+import type { Task } from '../../zones/tasks';
 import { hostNameSchema } from '../inputs';
 import { procedure, router } from '../init';
 import { TRPCError } from '@trpc/server';
@@ -25,14 +23,6 @@ export const tasksRouter = router({
     const task = taskManager().get(input.id);
     if (!task) throw new TRPCError({ code: 'NOT_FOUND', message: `no task ${input.id}` });
     return task;
-  }),
-
-  /** Every task change and every line of output, live, for the drawer and the task page. */
-  watch: procedure.input(z.object({ lastEventId: z.string().max(64).nullish() }).optional()).subscription(async function* ({ signal }) {
-    let seq = 0;
-    for await (const e of eventStream<TaskEvent>((listener) => taskManager().subscribe(listener), signal)) {
-      yield tracked(String(++seq), e);
-    }
   }),
 });
 

@@ -4,12 +4,16 @@ import { planAction } from '../../zones/actions';
 import { capabilityTable, ZONE_VERBS } from '../../zones/capabilities';
 import { readZoneConfig } from '../../zones/config';
 import { taskManager } from '../../zones/services';
+import type { TaskEvent } from '../../zones/tasks';
 import { watcherFor, type InventorySnapshot, type WatchEvent } from '../../zones/watcher';
 import { eventStream } from '../event-stream';
 import { hostInput, hostNameSchema, zoneRefInput } from '../inputs';
-import { procedure, requireHost, router } from '../init';
+import { procedure, requireHost, router, userOf } from '../init';
 
-export type WatchMessage = { kind: 'snapshot'; snapshot: InventorySnapshot } | { kind: 'event'; event: WatchEvent };
+export type WatchMessage =
+  | { kind: 'snapshot'; snapshot: InventorySnapshot }
+  | { kind: 'event'; event: WatchEvent }
+  | { kind: 'task'; event: TaskEvent };
 
 export const zonesRouter = router({
   /** The host's zones from the watcher's snapshot (never a tool spawn per call). */
@@ -38,7 +42,7 @@ export const zonesRouter = router({
   }),
 
   /** Runs a verb on a zone as a task and returns the task at once. */
-  action: procedure.input(zoneRefInput.extend({ verb: z.enum(ZONE_VERBS) })).mutation(async ({ input }) => {
+  action: procedure.input(zoneRefInput.extend({ verb: z.enum(ZONE_VERBS) })).mutation(async ({ ctx, input }) => {
     const host = await requireHost(input.host);
     const watcher = watcherFor(host);
     const tasks = taskManager();
@@ -48,7 +52,7 @@ export const zonesRouter = router({
     const task = tasks.start({
       kind: input.verb,
       title: plan.noop ? `${plan.title} (nothing to do: ${plan.noop})` : plan.title,
-      user: 'operator',
+      user: userOf(ctx).user.name,
       host,
       zone: input.zone,
       steps: plan.steps,
@@ -57,18 +61,28 @@ export const zonesRouter = router({
     return task;
   }),
 
-  /** Live changes of a host's zones. Each message carries the watcher's version as its
-   *  tracked id: a reconnect sends it back and resumes with what it missed (or a fresh
-   *  snapshot when that is no longer kept). */
+  /** Everything live on a page, in ONE subscription (browsers allow six connections per
+   *  origin): the host's zone changes and every task's progress and output. Each message
+   *  carries the watcher's version as its tracked id: a reconnect sends it back and resumes
+   *  with the zone changes it missed (or a fresh snapshot when those are no longer kept);
+   *  task messages are not replayed, so a client refetches its task queries on a snapshot. */
   watch: procedure
     .input(z.object({ host: hostNameSchema.optional(), lastEventId: z.string().max(32).nullish() }))
     .subscription(async function* ({ input, signal }) {
       const host = await requireHost(input.host);
       const watcher = watcherFor(host);
+      type Item = { kind: 'zones'; event: WatchEvent } | { kind: 'task'; event: TaskEvent };
       // Subscribe before reading the snapshot, so no change falls between the two.
-      const events = eventStream<WatchEvent>((listener) => watcher.subscribe(listener), signal);
+      const items = eventStream<Item>((push) => {
+        const offZones = watcher.subscribe((event) => push({ kind: 'zones', event }));
+        const offTasks = taskManager().subscribe((event) => push({ kind: 'task', event }));
+        return () => {
+          offZones();
+          offTasks();
+        };
+      }, signal);
       const snapshot = await watcher.snapshot().catch((e: unknown) => {
-        events.close();
+        items.close();
         throw e;
       });
       const since = input.lastEventId != null ? Number(input.lastEventId) : NaN;
@@ -79,7 +93,12 @@ export const zonesRouter = router({
         for (const event of missed) yield tracked(String(event.version), { kind: 'event', event } satisfies WatchMessage);
       }
       let sent = missed?.at(-1)?.version ?? snapshot.version;
-      for await (const event of events) {
+      for await (const item of items) {
+        if (item.kind === 'task') {
+          yield tracked(String(sent), { kind: 'task', event: item.event } satisfies WatchMessage);
+          continue;
+        }
+        const event = item.event;
         // Already sent in the snapshot or the replay; heartbeats (no changes) always pass.
         if (event.version < sent || (event.version === sent && event.changes.length > 0)) continue;
         sent = event.version;
