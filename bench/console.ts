@@ -8,7 +8,9 @@
 // Each server runs in its own process (bench/console-server.ts) with the same console source,
 // server/console/fake-zlogin.mjs on a pty. Usage: npm run bench:console
 //   BENCH_RUNS (default 5), BENCH_FREEZE_RUNS (default 3), BENCH_FLOOD_RATE (frozen test,
-//   bytes/s, default 8 MiB/s)
+//   bytes/s, default 8 MiB/s), BENCH_ONLY=frozen (only part 3), BENCH_DEBUG=1 (memory detail),
+//   BENCH_PORT (first port, default 3240). On a shared 2-core machine the figures move with
+//   the load: run it when the machine is otherwise idle, and look at `uptime` first.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
