@@ -73,7 +73,15 @@ export class ZoneTerminal {
     if (!this.buf) return;
     const t = this.buf;
     this.buf = '';
-    await this.o.write(t);
+    await this.writeInOrder(t);
+  }
+
+  /** Writes reach the console in the order they were made: each waits for the one before
+   *  (the console log append takes a lock, and locks don't queue in arrival order). */
+  private writes: Promise<void> = Promise.resolve();
+  private writeInOrder(text: string): Promise<void> {
+    this.writes = this.writes.then(() => this.o.write(text)).catch(() => {});
+    return this.writes;
   }
 
   /** Session state as the zone sees it right now (console mode: from os.json). */
@@ -242,9 +250,10 @@ export class ZoneTerminal {
     sh.signal = this.abort.signal;
     await sh.run(src, {
       stdin: async () => '',
-      stdout: (t) => void this.o.write(onlcr(t)),
-      stderr: (t) => void this.o.write(onlcr(t)),
+      stdout: (t) => void this.writeInOrder(onlcr(t)),
+      stderr: (t) => void this.writeInOrder(onlcr(t)),
     });
+    await this.writes;
     this.abort = null;
     sh.signal = undefined;
     if (this.interrupted) {
