@@ -17,7 +17,15 @@ const schema = z.object({
   SIM_TIME_SCALE: z.coerce.number().min(0).max(100).default(1),
   /** seed a fresh simulated host with demo zones ('0' leaves it bare: global zone and i40e0) */
   SIM_SEED: z.enum(['0', '1']).default('1'),
-});
+  /** TLS: paths of a PEM certificate (chain) and its key; both or neither. With them the
+   *  server speaks https and its cookies are Secure. */
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
+  /** a session ends after this long without a request */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** and after this long in any case */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(12),
+}).refine((e) => !e.TLS_CERT === !e.TLS_KEY, { message: 'TLS_CERT and TLS_KEY go together: set both or neither', path: ['TLS_CERT'] });
 
 export type ServerEnv = z.infer<typeof schema>;
 

@@ -1,31 +1,71 @@
 // The dashboard's one process: Next's request handler plus the websocket upgrade path under
-// /ws/ (the console hub plugs in there). Run with tsx: `npm start` (production build) or
+// /ws/ (the console hub plugs in there), over http or, with TLS_CERT and TLS_KEY, https. Every
+// response gets the security headers; every page needs a session; a first start with no
+// account prints the one-time setup link. Run with tsx: `npm start` (production build) or
 // `npm run dev`.
-import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import next from 'next';
 import { WebSocketServer } from 'ws';
+import { REMOTE_HEADER } from './auth/http';
+import { startSessionSweeper } from './auth/sessions';
+import { issueSetupToken } from './auth/setup';
 import { serverEnv } from './env';
 import { hostRegistry } from './hosts/registry';
+import { gatePage } from './http/gate';
+import { contentSecurityPolicy, makeNonce, securityHeaders } from './http/security-headers';
 import { handleUpgrade } from './ws/upgrade';
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/i;
+
+/** Headers only this server may set on a request: whatever a client sent under these names goes. */
+export function prepareRequest(req: IncomingMessage, opts: { dev: boolean; tls: boolean }): { nonce: string; csp: string } {
+  for (const name of Object.keys(req.headers)) if (name.startsWith('x-zonedash-')) delete req.headers[name];
+  req.headers[REMOTE_HEADER] = req.socket.remoteAddress ?? '';
+  const nonce = makeNonce();
+  const csp = contentSecurityPolicy({ nonce, dev: opts.dev, host: req.headers.host, tls: opts.tls });
+  // Next takes the nonce for its inline scripts from the request's CSP header
+  req.headers['content-security-policy'] = csp;
+  delete req.headers['content-security-policy-report-only'];
+  return { nonce, csp };
+}
+
+export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, csp: string, tls: boolean): void {
+  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+  for (const [k, v] of Object.entries(securityHeaders({ csp, tls, loopback: LOOPBACK.test(host) }))) res.setHeader(k, v);
+}
+
+export function createListener(env: { TLS_CERT?: string; TLS_KEY?: string }): Server {
+  if (env.TLS_CERT && env.TLS_KEY) {
+    return createHttpsServer({ cert: readFileSync(env.TLS_CERT), key: readFileSync(env.TLS_KEY) }) as unknown as Server;
+  }
+  return createServer();
+}
 
 export async function startServer(options: { dev: boolean }) {
   const env = serverEnv();
+  const tls = !!env.TLS_CERT;
   // Bring the hosts up (and seed a fresh simulated host) before taking requests.
   const registry = await hostRegistry();
 
-  const httpServer = createServer();
+  const httpServer = createListener(env);
   const app = next({ dev: options.dev, hostname: env.HOST, port: env.PORT, httpServer });
   await app.prepare();
   const handle = app.getRequestHandler();
   const wss = new WebSocketServer({ noServer: true });
 
-  httpServer.on('request', (req, res) => {
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const { csp } = prepareRequest(req, { dev: options.dev, tls });
+    applySecurityHeaders(req, res, csp, tls);
+    if (gatePage(req, res)) return;
     void handle(req, res);
   });
   httpServer.on('upgrade', (req, socket, head) => {
     // Next attaches its own upgrade listener (HMR in dev) on the first request; it only
     // handles its own paths. Ours live under /ws/.
     if (req.url?.startsWith('/ws/')) {
+      prepareRequest(req, { dev: options.dev, tls });
       handleUpgrade(wss, req, socket, head);
     } else if (!options.dev) {
       socket.destroy();
@@ -36,8 +76,20 @@ export async function startServer(options: { dev: boolean }) {
     httpServer.once('error', reject);
     httpServer.listen(env.PORT, env.HOST, () => resolve());
   });
+  startSessionSweeper();
+  const scheme = tls ? 'https' : 'http';
+  const shown = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+  const base = `${scheme}://${shown}:${env.PORT}`;
   const hosts = registry.hosts.map((h) => `${h.name} (${h.description})`).join(', ');
-  console.log(`zone dashboard on http://${env.HOST}:${env.PORT}  hosts: ${hosts}`);
+  console.log(`zone dashboard on ${base}  hosts: ${hosts}`);
+  const setup = issueSetupToken();
+  if (setup) {
+    console.log(
+      `\nNo accounts yet. Create the first admin here (the link works once, until the server restarts):\n\n` +
+        `    ${base}/setup?token=${setup}\n\n` +
+        `(Locked out later? npm run admin -- reset NAME)\n`,
+    );
+  }
 
   const shutdown = () => {
     wss.clients.forEach((c) => c.terminate());

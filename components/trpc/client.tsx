@@ -2,8 +2,9 @@
 // The browser's tRPC client and query cache. Components use `useTRPC()` with TanStack Query's
 // hooks; only the router's type crosses from the server.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchStreamLink, httpLink, httpSubscriptionLink, splitLink, TRPCClientError, type TRPCLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { observable } from '@trpc/server/observable';
 import { useState, type ReactNode } from 'react';
 import type { AppRouter } from '@/server/trpc/app-router';
 import { makeQueryClient } from './query-client';
@@ -18,15 +19,39 @@ function getQueryClient(): QueryClient {
   return (browserQueryClient ??= makeQueryClient());
 }
 
+/** A session that ended (signed out elsewhere, ended by an admin, idle) sends the page to sign in. */
+const signInWhenSignedOut: TRPCLink<AppRouter> = () => ({ op, next }) =>
+  observable((observer) =>
+    next(op).subscribe({
+      next: (v) => observer.next(v),
+      complete: () => observer.complete(),
+      error: (err) => {
+        if (err instanceof TRPCClientError && err.data?.code === 'UNAUTHORIZED' && !op.path.startsWith('auth.') && typeof window !== 'undefined') {
+          window.location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+        }
+        observer.error(err);
+      },
+    }),
+  );
+
+// Signing in and out sets cookies: those answers must not be streamed (a streamed answer's
+// headers leave before the procedure has run).
+const COOKIE_SETTERS = new Set(['auth.login', 'auth.logout', 'auth.setup']);
+
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
+        signInWhenSignedOut,
         splitLink({
           condition: (op) => op.type === 'subscription',
           true: httpSubscriptionLink({ url: '/api/trpc' }),
-          false: httpBatchStreamLink({ url: '/api/trpc' }),
+          false: splitLink({
+            condition: (op) => COOKIE_SETTERS.has(op.path),
+            true: httpLink({ url: '/api/trpc' }),
+            false: httpBatchStreamLink({ url: '/api/trpc' }),
+          }),
         }),
       ],
     }),

@@ -2,6 +2,7 @@
 // The server's table of which verb is valid in which state, fetched once per page.
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import { roleReason, useSession } from '@/components/auth/session';
 import { useTRPC } from '@/components/trpc/client';
 import type { Capability, ZoneVerb } from '@/server/zones/capabilities';
 
@@ -19,13 +20,21 @@ export const VERBS: { verb: ZoneVerb; label: string; destructive: boolean }[] = 
   { verb: 'delete', label: 'Delete', destructive: true },
 ];
 
+/** What may run: the zone's state allows it (the server's table) and the signed-in user's
+ *  role does (a verb the role lacks is refused with "needs the operator role"). */
 export function useCapabilities(): (verb: ZoneVerb, state: string) => Capability {
   const trpc = useTRPC();
+  const session = useSession();
   const { data } = useQuery({ ...trpc.zones.capabilities.queryOptions(), staleTime: Infinity });
-  // Stable while the table is, so memoized rows don't re-render for it.
+  const verbs = session?.permissions.verbs;
+  // Stable while the table and the session are, so memoized rows don't re-render for them.
   return useCallback(
-    (verb: ZoneVerb, state: string) => data?.[state]?.[verb] ?? data?.unknown?.[verb] ?? { kind: 'refused', reason: 'loading…' },
-    [data],
+    (verb: ZoneVerb, state: string) => {
+      const role = roleReason(verbs ? verbs[verb] : 'viewer');
+      if (role) return { kind: 'refused', reason: role };
+      return data?.[state]?.[verb] ?? data?.unknown?.[verb] ?? { kind: 'refused', reason: 'loading…' };
+    },
+    [data, verbs],
   );
 }
 
@@ -37,7 +46,8 @@ export function bulkCapability(
 ): Capability {
   for (const z of zones) {
     const c = can(verb, z.state);
-    if (c.kind === 'refused') return { kind: 'refused', reason: `${z.name}: ${c.reason}` };
+    // a missing role is the same for every zone: said once, without a zone's name
+    if (c.kind === 'refused') return { kind: 'refused', reason: c.reason.startsWith('needs the ') ? c.reason : `${z.name}: ${c.reason}` };
   }
   return { kind: 'ok' };
 }

@@ -38,6 +38,7 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
   const config = detail.data?.config;
   const nets = new Set(config?.net.map((n) => n.physical) ?? []);
   const vnics = (links.data ?? []).filter((l) => l.class === 'vnic' && nets.has(l.link));
+  const cleanup = can('uninstall', state);
 
   return (
     <article className="space-y-6">
@@ -54,7 +55,14 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
         <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
           <p className="font-medium">This zone is incomplete: an install or uninstall did not finish.</p>
           <p className="mt-1">Nothing was cleaned up automatically. Uninstalling it (<code className="font-mono">zoneadm -z {zone} uninstall -F</code>) returns it to configured.</p>
-          <Button className="mt-2" onClick={() => actions.request([{ host, name: zone }], 'uninstall')}>Clean up (uninstall)…</Button>
+          <Button
+            className="mt-2"
+            disabled={cleanup.kind === 'refused'}
+            title={cleanup.kind === 'refused' ? cleanup.reason : undefined}
+            onClick={() => actions.request([{ host, name: zone }], 'uninstall')}
+          >
+            Clean up (uninstall)…
+          </Button>
         </div>
       )}
 

@@ -15,6 +15,7 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { memo, useCallback, useMemo, useState } from 'react';
+import { roleReason, useSession } from '@/components/auth/session';
 import { useTRPC } from '@/components/trpc/client';
 import type { ZoneRow } from '@/server/zones/watcher';
 import { ActionsMenu } from './actions-menu';
@@ -35,6 +36,7 @@ export function ZoneTable() {
   const { data, error, isPending } = useQuery(trpc.zones.list.queryOptions({}));
   useLiveZones();
   const can = useCapabilities();
+  const createNeeds = roleReason(useSession()?.permissions.createZones);
   const actions = useZoneActions();
   const params = useSearchParams();
   const router = useRouter();
@@ -162,12 +164,24 @@ export function ZoneTable() {
         </div>
         <div className="flex items-center gap-3">
           <HostFreshness fetchedAt={data.fetchedAt} error={data.error} />
-          <Link
-            href="/zones/new"
-            className="inline-flex items-center gap-1.5 rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
-          >
-            <span aria-hidden="true">+</span> Create zone
-          </Link>
+          {createNeeds ? (
+            <button
+              type="button"
+              disabled
+              title={createNeeds}
+              aria-description={createNeeds}
+              className="inline-flex cursor-not-allowed items-center gap-1.5 rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
+            >
+              <span aria-hidden="true">+</span> Create zone
+            </button>
+          ) : (
+            <Link
+              href="/zones/new"
+              className="inline-flex items-center gap-1.5 rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
+            >
+              <span aria-hidden="true">+</span> Create zone
+            </Link>
+          )}
         </div>
       </div>
 

@@ -34,6 +34,56 @@ const MIGRATIONS: string[] = [
      finished_at INTEGER,
      PRIMARY KEY (task_id, idx)
    );`,
+  // accounts, sessions, login throttling and the audit log (server/auth/)
+  `CREATE TABLE users (
+     id INTEGER PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+     password_hash TEXT NOT NULL,
+     disabled INTEGER NOT NULL DEFAULT 0,
+     created_at INTEGER NOT NULL,
+     password_changed_at INTEGER NOT NULL,
+     last_login_at INTEGER
+   );
+   CREATE TABLE sessions (
+     id TEXT PRIMARY KEY,
+     token_hash TEXT NOT NULL UNIQUE,
+     user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+     created_at INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     address TEXT NOT NULL,
+     user_agent TEXT NOT NULL
+   );
+   CREATE INDEX sessions_user ON sessions (user_id);
+   CREATE TABLE trusted_devices (
+     token_hash TEXT PRIMARY KEY,
+     user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE login_throttle (
+     key TEXT PRIMARY KEY,
+     failures INTEGER NOT NULL,
+     last_failure_at INTEGER NOT NULL,
+     blocked_until INTEGER NOT NULL
+   );
+   CREATE TABLE audit (
+     id INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     user TEXT NOT NULL,
+     address TEXT NOT NULL,
+     host TEXT NOT NULL,
+     zone TEXT NOT NULL,
+     action TEXT NOT NULL,
+     argv TEXT NOT NULL,
+     task_id TEXT,
+     outcome TEXT NOT NULL,
+     detail TEXT NOT NULL
+   );
+   CREATE INDEX audit_at ON audit (at);
+   CREATE INDEX audit_user ON audit (user, at);
+   CREATE INDEX audit_zone ON audit (host, zone, at);
+   CREATE INDEX audit_task ON audit (task_id);`,
 ];
 
 export function openDatabase(file: string): DB {

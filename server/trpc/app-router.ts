@@ -4,6 +4,11 @@ import { zonesRouter } from './routers/zones';
 import { linksRouter } from './routers/links';
 import { tasksRouter } from './routers/tasks';
 import { provisionRouter } from './routers/provision';
+import { authRouter } from './routers/auth';
+import { usersRouter } from './routers/users';
+import { sessionsRouter } from './routers/sessions';
+import { auditRouter } from './routers/audit';
+import { consoleRouter } from './routers/console';
 
 export const appRouter = router({
   hosts: hostsRouter,
@@ -11,6 +16,11 @@ export const appRouter = router({
   links: linksRouter,
   tasks: tasksRouter,
   provision: provisionRouter,
+  console: consoleRouter,
+  auth: authRouter,
+  users: usersRouter,
+  sessions: sessionsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,6 +14,7 @@ import { ensureHost } from '../sim/store';
 import { runTool } from '../sim/tools';
 import { appRouter } from '../trpc/app-router';
 import { createCallerFactory } from '../trpc/init';
+import { signIn } from '../auth/testkit';
 import { provisionView } from './provision';
 import { planProvision } from './provision-plan';
 import { validateAnswers, type WizardAnswers } from './provision-spec';
@@ -26,7 +27,8 @@ process.env.ZONEDASH_POLL_MS = '60000';
 
 let root: string;
 let host: Host;
-const caller = createCallerFactory(appRouter)({ headers: new Headers() });
+// signed in as an admin, so every procedure gets as far as checking its input
+const caller = createCallerFactory(appRouter)(async () => (await signIn('admin')).ctx);
 
 async function sim(tool: ToolCall['tool'], ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

@@ -15,11 +15,9 @@ import {
 } from '../../zones/provision';
 import { provisionAnswersSchema, wizardAnswersShape } from '../../zones/provision-spec';
 import { hostNameSchema } from '../inputs';
-import { procedure, requireHost, router } from '../init';
+import { procedure, requireHost, router, userOf } from '../init';
 
 const provisionId = z.object({ id: z.string().uuid('not a zone creation id') });
-/** Until accounts exist (issue 6) every action is the operator's. */
-const USER = 'operator';
 
 export const provisionRouter = router({
   /** Brands, links, VNICs and zones of a host: the wizard's choices. */
@@ -35,17 +33,17 @@ export const provisionRouter = router({
   }),
 
   /** Runs the plan as one task; refused answers run nothing. */
-  create: procedure.input(z.object({ host: hostNameSchema, answers: provisionAnswersSchema })).mutation(async ({ input }) => {
+  create: procedure.input(z.object({ host: hostNameSchema, answers: provisionAnswersSchema })).mutation(async ({ ctx, input }) => {
     const host = await requireHost(input.host);
-    return applyProvision(host, input.answers, USER);
+    return applyProvision(host, input.answers, userOf(ctx).user.name);
   }),
 
   /** A zone creation: its plan, its attempts, the live checklist and the verification lines. */
   get: procedure.input(provisionId).query(({ input }) => provisionView(input.id)),
 
-  retry: procedure.input(provisionId).mutation(({ input }) => retryProvision(input.id, USER)),
+  retry: procedure.input(provisionId).mutation(({ ctx, input }) => retryProvision(input.id, userOf(ctx).user.name)),
 
-  rollback: procedure.input(provisionId).mutation(({ input }) => rollbackProvision(input.id, USER)),
+  rollback: procedure.input(provisionId).mutation(({ ctx, input }) => rollbackProvision(input.id, userOf(ctx).user.name)),
 
   /** An existing zone's configuration as the wizard's starting point. */
   fromZone: procedure.input(z.object({ host: hostNameSchema, zone: zoneNameSchema })).mutation(async ({ input }) => {

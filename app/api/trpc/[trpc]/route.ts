@@ -1,14 +1,4 @@
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter } from '@/server/trpc/app-router';
-import { createContext } from '@/server/trpc/init';
+import { handleTrpcRequest } from '@/server/trpc/http';
 
-function handler(req: Request) {
-  return fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req,
-    router: appRouter,
-    createContext: () => createContext(req.headers),
-  });
-}
-
-export { handler as GET, handler as POST };
+// Cross-site checks, the session and the role are all decided in server/trpc/ (http.ts, init.ts).
+export { handleTrpcRequest as GET, handleTrpcRequest as POST };
