@@ -119,3 +119,22 @@ describe('interactive bin/zlogin in a pty', () => {
     expect(c.out()).toMatch(/\r\n\[Connection to zone 'app01' pts\/\d+ closed\]\r\n$/);
   });
 });
+
+describe('bin/zlogin ZONE (interactive) in a pty', () => {
+  it('prints the banner, motd and prompt of vectors/real-zlogin-interactive-omnios.txt, and the closing banner', async () => {
+    const c = spawnPty(['app01']);
+    await c.waitFor('root@');
+    await c.waitFor(':~# ');
+    // The real transcript, with what varies between hosts masked: the pts number, the
+    // release string and its date, the zone's name.
+    const lines = c.out().split('\r\n');
+    expect(lines[0]).toMatch(/^\[Connected to zone 'app01' pts\/\d+\]$/);
+    expect(lines[1]).toMatch(/^OmniOS 5\.11 {5}omnios-r\d{6}-[0-9a-f]{10} {7}\w+ \d{4}$/);
+    expect(lines[2]).toMatch(/^root@app01:~# $/);
+    c.p.write('echo hi-$((40+2))\r');
+    await c.waitFor('hi-42');
+    c.p.write('exit\r');
+    expect(await c.exited).toBe(0);
+    expect(c.out()).toMatch(/\[Connection to zone 'app01' pts\/\d+ closed\]/);
+  });
+});
