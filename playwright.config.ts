@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_PORT } from './e2e/env';
+import { E2E_PORT, storageStateOf } from './e2e/env';
 
 // Browser tests run against the production build served by our own server, on a fresh
 // simulated host (e2e/serve.ts). Chromium comes from Debian: no browser download works here.
@@ -20,6 +20,11 @@ export default defineConfig({
       args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
     },
   },
+  // every spec runs signed in as admin (e2e/auth.setup.ts signs in once and saves the state)
+  projects: [
+    { name: 'setup', testMatch: /auth\.setup\.ts$/ },
+    { name: 'chromium', dependencies: ['setup'], use: { storageState: storageStateOf('admin') } },
+  ],
   webServer: {
     command: 'npx tsx e2e/serve.ts',
     url: `http://localhost:${E2E_PORT}/api/trpc/hosts.list`,

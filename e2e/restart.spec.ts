@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { signIn } from './auth-helpers';
 import { simCli } from './sim-cli';
 
 // Kill the server in the middle of an install, start it again: the task says interrupted,
@@ -22,7 +23,7 @@ function startServer(keep: boolean): ChildProcess {
 async function waitUp(): Promise<void> {
   for (let i = 0; i < 120; i++) {
     try {
-      const r = await fetch(`${BASE}/api/trpc/hosts.list`);
+      const r = await fetch(`${BASE}/login`); // a page that needs no session
       if (r.ok) return;
     } catch {
       // not listening yet
@@ -49,6 +50,8 @@ test('a server killed during an install comes back with the task interrupted and
   await waitUp();
   expect(simCli('zonecfg', ['-z', 'slow1', 'create -t sparse; set zonepath=/zones/slow1'], ROOT).status).toBe(0);
 
+  // this server has its own database: sign in there (the session outlives the restart)
+  await signIn(page, 'admin', { base: BASE });
   await page.goto(`${BASE}/zones/sim/slow1`);
   const badge = page.locator('header').getByText(/^(configured|incomplete|installed)$/);
   await expect(badge).toHaveText('configured');

@@ -45,7 +45,7 @@ describe('the policy table', () => {
   });
 
   it('leaves every mutation to a signed-in role except signing in', () => {
-    const mutations = procedures.filter((p) => (appRouter._def.procedures as Record<string, { _def: { type: string } }>)[p]!._def.type === 'mutation');
+    const mutations = procedures.filter((p) => (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[p]!._def.type === 'mutation');
     const open = mutations.filter((p) => POLICY[p]!.need === 'public');
     expect(open.sort()).toEqual(['auth.login', 'auth.setup']);
   });
