@@ -118,12 +118,16 @@ test('two pages share one console; what one types both see; a read-only viewer r
   await expect(a.getByRole('list', { name: 'Viewers' })).toContainText('(read-only)');
   await expect(ro.getByText('read-only', { exact: true })).toBeVisible();
 
-  // the read-only page: its terminal takes no input, and even a hand-made socket that claims
-  // read-write in its hello cannot type (the server decides from ?mode=ro)
+  // the read-only page: its terminal takes no input, and even a hand-made socket with a
+  // read-write ticket that claims read-write in its hello cannot type (the server decides
+  // from ?mode=ro)
   await input(ro).pressSequentially('echo from-ro-$((3+3))', { delay: 5 }).catch(() => {});
   await input(ro).press('Enter').catch(() => {});
   await ro.evaluate(async (zone) => {
-    const ws = new WebSocket(`ws://${location.host}/ws/console/sim/${zone}?mode=ro`);
+    // a read-write ticket (this user may type), but the URL asks for read-only
+    const r = await fetch('/api/trpc/console.ticket', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ host: 'sim', zone }) });
+    const { ticket } = (await r.json()).result.data;
+    const ws = new WebSocket(`ws://${location.host}/ws/console/sim/${zone}?ticket=${ticket}&mode=ro`);
     ws.binaryType = 'arraybuffer';
     await new Promise((r) => (ws.onopen = r));
     ws.send(JSON.stringify({ type: 'hello', mode: 'rw', name: 'sneaky' }));
@@ -229,7 +233,10 @@ test('after 100 connect/disconnect cycles no zlogin process is left', async ({ p
   const most = await page.evaluate(async (zone) => {
     let welcomed = 0;
     for (let i = 0; i < 100; i++) {
-      const ws = new WebSocket(`ws://${location.host}/ws/console/sim/${zone}`);
+      // each connection needs its own single-use console ticket
+      const r = await fetch('/api/trpc/console.ticket', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ host: 'sim', zone }) });
+      const { ticket } = (await r.json()).result.data;
+      const ws = new WebSocket(`ws://${location.host}/ws/console/sim/${zone}?ticket=${ticket}`);
       await new Promise<void>((resolve, reject) => {
         ws.onmessage = (e) => {
           if (typeof e.data === 'string' && JSON.parse(e.data).type === 'welcome') {

@@ -1,7 +1,7 @@
 // The browser side of the console protocol (server/console/protocol.ts), without React or
 // xterm: one websocket at a time, a hello that resumes from the byte offset already held,
 // acks from the terminal's write callback, skip markers, and reconnection with backoff.
-import type { ClientMessage, ConsoleStatus, PresenceEntry, ServerMessage, ViewerMode } from '@/server/console/protocol';
+import { CLOSE, type ClientMessage, type ConsoleStatus, type PresenceEntry, type ServerMessage, type ViewerMode } from '@/server/console/protocol';
 
 /** Ack at least this often (the hub allows 512 KiB in flight per viewer). */
 const ACK_EVERY = 64 * 1024;
@@ -19,7 +19,12 @@ export interface TerminalSink {
 export type LinkState =
   | { kind: 'connecting'; attempt: number }
   | { kind: 'open' }
-  | { kind: 'waiting'; retryAt: number; reason: string };
+  | { kind: 'waiting'; retryAt: number; reason: string }
+  /** over for good: the session ended (signed out, ended by an admin, expired) */
+  | { kind: 'ended'; reason: string };
+
+/** Thrown by a `url` function when there is no point retrying (signed out). */
+export class ConsoleEnded extends Error {}
 
 export interface ConnectionEvents {
   link(state: LinkState): void;
@@ -30,7 +35,8 @@ export interface ConnectionEvents {
 }
 
 export interface ConnectionOptions {
-  url: string;
+  /** the websocket URL, or a function that makes one for each attempt (a fresh ticket) */
+  url: string | (() => Promise<string>);
   mode: ViewerMode;
   name: string;
   size: () => { cols: number; rows: number };
@@ -47,6 +53,8 @@ export class ConsoleConnection {
   /** absolute offset of the next console byte this view expects */
   private offset: number | undefined;
   private selfId = '';
+  /** a URL (a console ticket) is being fetched for the next attempt */
+  private fetching = false;
   private readonly encoder = new TextEncoder();
 
   constructor(private readonly o: ConnectionOptions) {}
@@ -66,7 +74,7 @@ export class ConsoleConnection {
 
   /** Reconnect now (the "retry" button), skipping the rest of the backoff. */
   retryNow(): void {
-    if (this.stopped || (this.ws && this.ws.readyState <= WebSocket.OPEN)) return;
+    if (this.stopped || this.fetching || (this.ws && this.ws.readyState <= WebSocket.OPEN)) return;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.connect();
@@ -91,9 +99,35 @@ export class ConsoleConnection {
 
   private connect(): void {
     this.o.events.link({ kind: 'connecting', attempt: this.attempt });
+    if (typeof this.o.url === 'string') return this.open(this.o.url);
+    // one attempt at a time: a retry waits for this one's URL
+    if (this.fetching) return;
+    this.fetching = true;
+    this.o.url().then(
+      (url) => {
+        this.fetching = false;
+        if (!this.stopped) this.open(url);
+      },
+      (e: unknown) => {
+        this.fetching = false;
+        if (e instanceof ConsoleEnded) return this.end(e.message);
+        this.scheduleRetry(`could not get a console ticket: ${(e as Error).message}`);
+      },
+    );
+  }
+
+  private end(reason: string): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.ws = null;
+    this.o.events.link({ kind: 'ended', reason });
+  }
+
+  private open(url: string): void {
     let ws: WebSocket;
     try {
-      ws = new WebSocket(this.o.url);
+      ws = new WebSocket(url);
     } catch (e) {
       this.scheduleRetry(`cannot open a websocket: ${(e as Error).message}`);
       return;
@@ -151,6 +185,7 @@ export class ConsoleConnection {
       if (!current()) return;
       this.ws = null;
       if (this.stopped) return;
+      if (ev.code === CLOSE.signedOut) return this.end(ev.reason || 'the session ended');
       const reason = ev.reason || (welcomed ? 'the connection to the dashboard was lost' : 'the dashboard refused or could not be reached');
       this.scheduleRetry(reason);
     };
@@ -216,8 +251,11 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-export function consoleUrl(host: string, zone: string, mode: ViewerMode): string {
+export function consoleUrl(host: string, zone: string, mode: ViewerMode, ticket?: string): string {
   const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const q = mode === 'ro' ? '?mode=ro' : '';
-  return `${proto}//${window.location.host}/ws/console/${encodeURIComponent(host)}/${encodeURIComponent(zone)}${q}`;
+  const q = new URLSearchParams();
+  if (ticket) q.set('ticket', ticket);
+  if (mode === 'ro') q.set('mode', 'ro');
+  const qs = q.toString();
+  return `${proto}//${window.location.host}/ws/console/${encodeURIComponent(host)}/${encodeURIComponent(zone)}${qs ? `?${qs}` : ''}`;
 }

@@ -15,6 +15,9 @@ export interface Summary {
 }
 
 export function summarize(zone: string, link: LinkState, status: ConsoleStatus | null, now: number): Summary {
+  if (link.kind === 'ended') {
+    return { kind: 'disconnected', label: 'Signed out', detail: `${capitalize(link.reason)}. Sign in again to reopen the console.` };
+  }
   if (link.kind === 'waiting') {
     const secs = Math.max(0, Math.ceil((link.retryAt - now) / 1000));
     return { kind: 'disconnected', label: 'Disconnected', detail: `${capitalize(link.reason)}. Reconnecting in ${secs} s…` };

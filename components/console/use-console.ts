@@ -6,7 +6,9 @@ import type { Terminal } from '@xterm/xterm';
 import type { FitAddon } from '@xterm/addon-fit';
 import type { SearchAddon } from '@xterm/addon-search';
 import type { ConsoleStatus, PresenceEntry, ViewerMode } from '@/server/console/protocol';
-import { ConsoleConnection, consoleUrl, type LinkState } from './connection';
+import { TRPCClientError } from '@trpc/client';
+import { useTRPCClient } from '@/components/trpc/client';
+import { ConsoleConnection, ConsoleEnded, consoleUrl, type LinkState } from './connection';
 import { Transcript } from './transcript';
 
 export interface ConsoleView {
@@ -47,6 +49,7 @@ export function useConsole(host: string, zone: string, mode: ViewerMode, contain
     search: null,
   });
   const parts = useRef<{ term: Terminal; fit: FitAddon; search: SearchAddon; conn: ConsoleConnection; transcript: Transcript } | null>(null);
+  const client = useTRPCClient();
 
   useEffect(() => {
     const el = container.current;
@@ -75,9 +78,18 @@ export function useConsole(host: string, zone: string, mode: ViewerMode, contain
       term.open(el);
       const transcript = new Transcript();
       const conn = new ConsoleConnection({
-        url: consoleUrl(host, zone, mode),
+        // every attempt gets a fresh single-use ticket (server/auth/tickets.ts)
+        url: async () => {
+          try {
+            const t = await client.console.ticket.mutate({ host, zone, readOnly: mode === 'ro' });
+            return consoleUrl(host, zone, t.mode, t.ticket);
+          } catch (e) {
+            if (e instanceof TRPCClientError && e.data?.code === 'UNAUTHORIZED') throw new ConsoleEnded('you are signed out');
+            throw e;
+          }
+        },
         mode,
-        name: viewerName(),
+        name: 'viewer',
         size: () => ({ cols: term.cols, rows: term.rows }),
         sink: {
           write: (data, done) => {
@@ -128,7 +140,7 @@ export function useConsole(host: string, zone: string, mode: ViewerMode, contain
       disposed = true;
       cleanup();
     };
-  }, [host, zone, mode, container]);
+  }, [host, zone, mode, container, client]);
 
   const controls: ConsoleControls = {
     sendEnter: () => {
@@ -173,21 +185,6 @@ function clipboardKeys(e: KeyboardEvent, term: Terminal): boolean {
   // which sends it as one paste (works without clipboard permissions, on plain http too)
   if (e.code === 'KeyV') return false;
   return true;
-}
-
-/** Until accounts exist (issue 6), a viewer is named by its browser, remembered there. */
-function viewerName(): string {
-  const KEY = 'zonedash.viewerName';
-  try {
-    let n = localStorage.getItem(KEY);
-    if (!n) {
-      n = `viewer-${Math.random().toString(16).slice(2, 6)}`;
-      localStorage.setItem(KEY, n);
-    }
-    return n;
-  } catch {
-    return 'viewer';
-  }
 }
 
 function stamp(): string {

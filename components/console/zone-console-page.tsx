@@ -45,7 +45,7 @@ export function ZoneConsolePage({ host, zone, mode }: { host: string; zone: stri
               <Button
                 key={verb}
                 disabled={c.kind === 'refused' || mode === 'ro'}
-                title={mode === 'ro' ? 'Read-only view' : c.kind !== 'ok' ? c.reason : undefined}
+                title={c.kind === 'refused' ? c.reason : mode === 'ro' ? 'Read-only view' : c.kind !== 'ok' ? c.reason : undefined}
                 onClick={() => actions.request([{ host, name: zone }], verb)}
               >
                 {meta.label}

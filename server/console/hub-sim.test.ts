@@ -15,7 +15,7 @@ import { zoneadmBoot } from '../illumos/zoneadm';
 import { makeSimHost } from '../sim/zoneos-testkit';
 import { watcherFor } from '../zones/watcher';
 import { ConsoleHub, consoleHostOf } from './hub';
-import { TestViewer } from './testkit';
+import { openGate, TestViewer } from './testkit';
 import { upgradeWith } from '../ws/upgrade';
 
 let root: string;
@@ -38,7 +38,7 @@ beforeAll(async () => {
   const ch = consoleHostOf(host)!;
   hub = new ConsoleHub({ resolveHost: async (n) => (n === host.name ? ch : undefined), config: { graceMs: 200, busyRetryMs: 300 } });
   server = createServer((_req, res) => res.end());
-  server.on('upgrade', (req, socket, head) => upgradeWith(hub, req, socket, head));
+  server.on('upgrade', (req, socket, head) => upgradeWith(hub, req, socket, head, openGate));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as AddressInfo).port;
   base = `ws://127.0.0.1:${port}/ws/console/simtest`;

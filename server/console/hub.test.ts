@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnPty } from '../hosts/pty';
 import { ConsoleHub } from './hub';
-import { TestViewer } from './testkit';
+import { openGate, TestViewer } from './testkit';
 import { upgradeWith } from '../ws/upgrade';
 import type { ConsoleHost } from './zone-console';
 
@@ -36,7 +36,7 @@ const host: ConsoleHost = {
 beforeAll(async () => {
   hub = new ConsoleHub({ resolveHost: async (n) => (n === 'h1' ? host : undefined), config: { graceMs: 150 } });
   server = createServer((_req, res) => res.end());
-  server.on('upgrade', (req, socket, head) => upgradeWith(hub, req, socket, head));
+  server.on('upgrade', (req, socket, head) => upgradeWith(hub, req, socket, head, openGate));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as AddressInfo).port;
   base = `ws://127.0.0.1:${port}/ws/console`;

@@ -65,8 +65,9 @@ export class ConsoleHub {
     return this.consoles.get(`${hostName}/${zone}`);
   }
 
-  /** Serves one viewer's websocket until it closes. */
-  attach(ws: WebSocket, host: ConsoleHost, zone: string, urlMode: ViewerMode): void {
+  /** Serves one viewer's websocket until it closes. `who`: the account behind it (its name
+   *  is what the others see; its keystrokes count as activity on its session). */
+  attach(ws: WebSocket, host: ConsoleHost, zone: string, urlMode: ViewerMode, who: { name?: string; onInput?: () => void } = {}): void {
     ws.binaryType = 'nodebuffer';
     const zc = this.console(host, zone);
     let viewer: Viewer | null = null;
@@ -103,6 +104,7 @@ export class ConsoleHub {
           closeWith(ws, CLOSE.protocol, 'input frame too large');
           return;
         }
+        who.onInput?.();
         zc.input(viewer, data);
         return;
       }
@@ -123,7 +125,7 @@ export class ConsoleHub {
         clearTimeout(helloTimer);
         const mode: ViewerMode = urlMode === 'ro' || parsed.mode === 'ro' ? 'ro' : 'rw';
         viewer = zc.join(socket, {
-          name: cleanName(parsed.name),
+          name: who.name ?? cleanName(parsed.name),
           mode,
           session: parsed.session,
           offset: parsed.offset,

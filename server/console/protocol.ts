@@ -1,4 +1,5 @@
-// The console websocket protocol, /ws/console/<host>/<zone>[?mode=ro]. Shared by the hub and
+// The console websocket protocol, /ws/console/<host>/<zone>?ticket=T[&mode=ro] (the ticket from
+// the console.ticket procedure, server/auth/tickets.ts). Shared by the hub and
 // the browser pane (which imports only types and constants from here: no Node in this file).
 //
 // Binary frames carry terminal bytes: server → browser, the console's output; browser →
@@ -20,7 +21,7 @@ export type ClientMessage =
       offset?: number;
       /** 'ro' makes this viewer read-only (it can never become read-write on this socket) */
       mode?: ViewerMode;
-      /** shown to the other viewers (until accounts exist, chosen by the browser) */
+      /** shown to the other viewers when the server does not name the viewer (the account's name wins) */
       name?: string;
       cols?: number;
       rows?: number;
@@ -89,6 +90,8 @@ export const CLOSE = {
   stalled: 4408,
   /** the server is going away (shutdown) */
   shutdown: 4503,
+  /** the viewer's session ended (signed out, ended by an admin, expired): do not reconnect */
+  signedOut: 4401,
 } as const;
 
 /** The browser acknowledges at least this often (bytes written by the terminal). */

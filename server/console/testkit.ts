@@ -1,6 +1,7 @@
 // A console viewer in Node, speaking the pane's protocol (hello with resume, acks as the
 // terminal writes, skip markers), for the hub's tests and the console bench.
 import { WebSocket } from 'ws';
+import type { ConsoleGate } from '../auth/console-gate';
 import type { ClientMessage, ServerMessage } from './protocol';
 
 export interface TestViewerOptions {
@@ -158,3 +159,10 @@ export class TestViewer {
     return this.until(() => this.closed !== null, 5000, 'close');
   }
 }
+
+/** A console gate that lets every upgrade in with the mode its URL asks for: for the hub's
+ *  own tests and the bench, which test the hub, not accounts (server/auth/console-gate.ts). */
+export const openGate: ConsoleGate = {
+  authorize: (_req, target) => ({ ok: true, grant: { mode: target.urlMode } }),
+  refused: () => {},
+};

@@ -1,13 +1,16 @@
-// Websocket upgrades under /ws/. Today one path: /ws/console/<host>/<zone>[?mode=ro], the
-// console hub. Everything is checked before the upgrade is accepted: the path, the Origin
+// Websocket upgrades under /ws/. Today one path: /ws/console/<host>/<zone>?ticket=T[&mode=ro],
+// the console hub. Everything is checked before the upgrade is accepted: the path, the Origin
 // (browsers send cookies on cross-site websocket upgrades, so only this origin may open
-// one), and the host and zone names (the zone by zoneadm's own rules). A refusal is a plain
-// HTTP status on the socket, so nothing hangs.
+// one), the host and zone names (the zone by zoneadm's own rules), and then the gate: the
+// session and a single-use console ticket for this host and zone (server/auth/console-gate.ts).
+// A refusal is a plain HTTP status on the socket, so nothing hangs, and nothing is spawned.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { validateZoneName } from '../illumos/validate';
 import { consoleHub, type ConsoleHub } from '../console/hub';
+import { ticketGate, type ConsoleGate } from '../auth/console-gate';
+import { rawSecurityHeaderLines } from '../http/security-headers';
 
 const CONSOLE_PATH = /^\/ws\/console\/([^/]+)\/([^/]+)\/?$/;
 const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -27,8 +30,8 @@ export function handleUpgrade(_wss: WebSocketServer, req: IncomingMessage, socke
   upgradeWith(consoleHub(), req, socket, head);
 }
 
-/** The same, with a given hub (tests, the bench). */
-export function upgradeWith(hub: ConsoleHub, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+/** The same, with a given hub and gate (tests and the bench pass a gate that lets all in). */
+export function upgradeWith(hub: ConsoleHub, req: IncomingMessage, socket: Duplex, head: Buffer, gate: ConsoleGate = ticketGate): void {
   socket.on('error', () => socket.destroy());
   let url: URL;
   try {
@@ -38,7 +41,10 @@ export function upgradeWith(hub: ConsoleHub, req: IncomingMessage, socket: Duple
   }
   const m = CONSOLE_PATH.exec(url.pathname);
   if (!m) return refuse(socket, 404, 'Not Found');
-  if (!sameOrigin(req)) return refuse(socket, 403, 'Forbidden', 'cross-origin console connections are refused');
+  if (!sameOrigin(req)) {
+    gate.refused(req, { host: safeDecode(m[1]!), zone: safeDecode(m[2]!) }, `cross-origin upgrade (Origin: ${String(req.headers.origin ?? 'none').slice(0, 100)})`);
+    return refuse(socket, 403, 'Forbidden', 'cross-origin console connections are refused');
+  }
   let hostName: string;
   let zone: string;
   try {
@@ -47,15 +53,27 @@ export function upgradeWith(hub: ConsoleHub, req: IncomingMessage, socket: Duple
   } catch {
     return refuse(socket, 400, 'Bad Request', 'malformed path');
   }
-  if (!HOST_NAME.test(hostName)) return refuse(socket, 400, 'Bad Request', 'invalid host name');
+  if (!HOST_NAME.test(hostName)) {
+    gate.refused(req, { host: hostName, zone }, 'invalid host name');
+    return refuse(socket, 400, 'Bad Request', 'invalid host name');
+  }
   const valid = validateZoneName(zone);
-  if (!valid.ok) return refuse(socket, 400, 'Bad Request', valid.message);
-  const mode = url.searchParams.get('mode') === 'ro' ? 'ro' : 'rw';
+  if (!valid.ok) {
+    gate.refused(req, { host: hostName, zone }, valid.message);
+    return refuse(socket, 400, 'Bad Request', valid.message);
+  }
+  const urlMode = url.searchParams.get('mode') === 'ro' ? 'ro' : 'rw';
+  const decision = gate.authorize(req, { host: hostName, zone, urlMode });
+  if (!decision.ok) return refuse(socket, decision.status, decision.text, decision.reason);
+  const { grant } = decision;
   void hub.resolveHost(hostName).then(
     (host) => {
       if (socket.destroyed) return;
       if (!host) return refuse(socket, 404, 'Not Found', `no host named ${hostName} with a console`);
-      consoleWss().handleUpgrade(req, socket, head, (ws) => hub.attach(ws, host, zone, mode));
+      consoleWss().handleUpgrade(req, socket, head, (ws) => {
+        hub.attach(ws, host, zone, grant.mode, { name: grant.name, onInput: grant.onInput });
+        grant.bind?.(ws);
+      });
     },
     () => refuse(socket, 500, 'Internal Server Error'),
   );
@@ -73,10 +91,18 @@ export function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 function refuse(socket: Duplex, status: number, text: string, body = ''): void {
   const payload = body ? body + '\n' : '';
   socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n${rawSecurityHeaderLines()}` +
       `Content-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`,
   );
 }

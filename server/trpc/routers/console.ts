@@ -2,6 +2,7 @@
 // an operator's or admin's read-write unless they ask for read-only.
 import { z } from 'zod';
 import { CONSOLE_INPUT_ROLE } from '../../auth/policy';
+import type { ViewerMode } from '../../console/protocol';
 import { roleAtLeast } from '../../auth/roles';
 import { issueTicket } from '../../auth/tickets';
 import { zoneNameSchema } from '../../illumos/validate';
@@ -14,7 +15,7 @@ export const consoleRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { user, session } = userOf(ctx);
       const host = await requireHost(input.host);
-      const mode = input.readOnly || !roleAtLeast(user.role, CONSOLE_INPUT_ROLE) ? 'ro' : 'rw';
+      const mode: ViewerMode = input.readOnly || !roleAtLeast(user.role, CONSOLE_INPUT_ROLE) ? 'ro' : 'rw';
       const { ticket, expiresAt } = issueTicket({ sessionId: session.id, userId: user.id, userName: user.name, host: host.name, zone: input.zone, mode });
       return { ticket, mode, expiresAt };
     }),

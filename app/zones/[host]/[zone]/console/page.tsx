@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { currentUser } from '@/components/auth/current-user';
 import { ZoneConsolePage } from '@/components/console/zone-console-page';
 
 export async function generateMetadata({ params }: { params: Promise<{ zone: string }> }): Promise<Metadata> {
@@ -15,6 +16,9 @@ export default async function ConsolePage({
 }) {
   const { host, zone } = await params;
   const { mode } = await searchParams;
-  // ?mode=ro: a read-only view (the hub enforces it); accounts and roles will decide later
-  return <ZoneConsolePage host={decodeURIComponent(host)} zone={decodeURIComponent(zone)} mode={mode === 'ro' ? 'ro' : 'rw'} />;
+  // ?mode=ro: a read-only view; so is every view of a role without console input (a viewer).
+  // The server decides either way (the console ticket's mode); this only draws it so.
+  const me = await currentUser();
+  const readOnly = mode === 'ro' || !me || me.permissions.consoleInput !== null;
+  return <ZoneConsolePage host={decodeURIComponent(host)} zone={decodeURIComponent(zone)} mode={readOnly ? 'ro' : 'rw'} />;
 }
