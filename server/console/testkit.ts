@@ -6,6 +6,8 @@ import type { ClientMessage, ServerMessage } from './protocol';
 
 export interface TestViewerOptions {
   origin?: string;
+  /** more request headers for the upgrade (a session cookie) */
+  headers?: Record<string, string>;
   name?: string;
   mode?: 'rw' | 'ro';
   session?: string;
@@ -33,7 +35,7 @@ export class TestViewer {
   private waiters = new Set<() => void>();
 
   private constructor(url: string, readonly options: TestViewerOptions) {
-    this.ws = new WebSocket(url, { origin: options.origin, perMessageDeflate: false });
+    this.ws = new WebSocket(url, { origin: options.origin, perMessageDeflate: false, headers: options.headers });
     this.ws.binaryType = 'nodebuffer';
     this.ws.on('message', (data: Buffer, isBinary) => {
       if (isBinary) {

@@ -50,6 +50,8 @@ export function createContext(headers: Headers, resHeaders?: Headers): Context {
 }
 
 const t = initTRPC.context<Context>().create({
+  // stack traces go to the browser only under `npm run dev`
+  isDev: process.env.NODE_ENV === 'development',
   // Input errors read as sentences a person understands ("zone: Zone name 'a;b' contains
   // ';' ..."), and carry per-field messages for forms.
   errorFormatter({ shape, error }) {
