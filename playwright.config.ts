@@ -10,7 +10,10 @@ export default defineConfig({
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  // Per port, like the server's host and database: two runs in one checkout never wipe each
+  // other's traces (Playwright empties its output folder at start).
+  outputDir: `test-results/e2e-${E2E_PORT}`,
+  reporter: [['list'], ['json', { outputFile: `test-results/e2e-${E2E_PORT}.json` }]],
   use: {
     baseURL: `http://localhost:${E2E_PORT}`,
     trace: 'retain-on-failure',

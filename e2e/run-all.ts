@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { E2E_PORT } from './env';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const bin = (name: string) => path.join(process.cwd(), 'node_modules', '.bin', name);
@@ -48,7 +49,7 @@ const e2e = build === 0 ? run('browser tests (playwright, chromium)', bin('playw
 let passed = 0;
 let failed = 0;
 try {
-  const report = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')) as { stats?: { expected?: number; unexpected?: number; flaky?: number } };
+  const report = JSON.parse(readFileSync(`test-results/e2e-${E2E_PORT}.json`, 'utf8')) as { stats?: { expected?: number; unexpected?: number; flaky?: number } };
   passed += (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0);
   failed += report.stats?.unexpected ?? 0;
 } catch {
