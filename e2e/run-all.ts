@@ -2,7 +2,7 @@
 // build, then the browser tests (Playwright in Debian's Chromium). Finds or installs the
 // browser first, so a fresh machine needs nothing else.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { E2E_PORT } from './env';
 
@@ -41,13 +41,24 @@ function ensureChromium(): void {
 }
 
 ensureChromium();
+// No stale reports from an earlier run may be counted.
+for (const f of [`test-results/vitest-${E2E_PORT}.json`, `test-results/e2e-${E2E_PORT}.json`]) rmSync(f, { force: true });
 const types = run('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']);
-const unit = run('unit and simulator tests (vitest)', bin('vitest'), ['run']);
+const unit = run('unit and simulator tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=test-results/vitest-${E2E_PORT}.json`]);
 const build = run('production build (next build)', bin('next'), ['build'], { NODE_ENV: 'production' });
 const e2e = build === 0 ? run('browser tests (playwright, chromium)', bin('playwright'), ['test']) : 1;
 
 let passed = 0;
 let failed = 0;
+let unitPassed = 0;
+let unitFailed = 0;
+try {
+  const report = JSON.parse(readFileSync(`test-results/vitest-${E2E_PORT}.json`, 'utf8')) as { numPassedTests?: number; numFailedTests?: number };
+  unitPassed = report.numPassedTests ?? 0;
+  unitFailed = report.numFailedTests ?? 0;
+} catch {
+  // no vitest report: counted through the exit code below
+}
 try {
   const report = JSON.parse(readFileSync(`test-results/e2e-${E2E_PORT}.json`, 'utf8')) as { stats?: { expected?: number; unexpected?: number; flaky?: number } };
   passed += (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0);
@@ -55,5 +66,9 @@ try {
 } catch {
   // no browser report (the build failed): counted through the exit codes below
 }
-console.log(`\ntsc: ${types === 0 ? 'ok' : 'FAILED'}; vitest: ${unit === 0 ? 'passed' : 'FAILED'}; next build: ${build === 0 ? 'ok' : 'FAILED'}; playwright: ${passed} passed, ${failed} failed`);
+console.log(
+  `\ntsc: ${types === 0 ? 'ok' : 'FAILED'}; vitest: ${unitPassed} passed, ${unitFailed} failed; next build: ${build === 0 ? 'ok' : 'FAILED'}; playwright: ${passed} passed, ${failed} failed`,
+);
+const stepFailures = (types ? 1 : 0) + (build ? 1 : 0) + (unit && !unitFailed ? 1 : 0) + (e2e && !failed ? 1 : 0);
+console.log(`total: ${unitPassed + passed} passed, ${unitFailed + failed + stepFailures} failed`);
 process.exit(types || unit || build || e2e ? 1 : 0);
