@@ -116,7 +116,7 @@ export function AuditLog() {
             {entries.map((e) => (
               <tr key={e.id} data-action={e.action} data-outcome={e.outcome}>
                 <td className={`${cell} whitespace-nowrap`}><time dateTime={new Date(e.at).toISOString()}>{new Date(e.at).toLocaleString()}</time></td>
-                <td className={cell}>{e.user || <span className="text-zinc-400">anonymous</span>}</td>
+                <td className={cell}>{e.user || <span className="text-zinc-500 dark:text-zinc-400">anonymous</span>}</td>
                 <td className={`${cell} font-mono`}>{e.address || '—'}</td>
                 <td className={`${cell} font-mono`}>{e.host || e.zone ? `${e.host}${e.zone ? ` / ${e.zone}` : ''}` : '—'}</td>
                 <td className={`${cell} font-mono`}>{e.action}</td>

@@ -1,17 +1,22 @@
 'use client';
 // Form pieces shared by the sign-in, first-run, account and users pages.
-import type { InputHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes } from 'react';
 
 export function Field({ label, hint, ...props }: { label: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
   return (
-    <label className="block">
-      <span className="text-sm font-medium text-zinc-800 dark:text-zinc-200">{label}</span>
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
+        {label}
+      </label>
       <input
         {...props}
+        id={id}
+        aria-describedby={hint ? `${id}-hint` : undefined}
         className="mt-1 block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-zinc-600 dark:bg-zinc-800"
       />
-      {hint && <span className="mt-1 block text-xs text-zinc-600 dark:text-zinc-400">{hint}</span>}
-    </label>
+      {hint && <p id={`${id}-hint`} className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{hint}</p>}
+    </div>
   );
 }
 

@@ -39,7 +39,7 @@ export function UsersAdmin() {
         <h1 id="users-heading" className="text-xl font-semibold tracking-tight">Users</h1>
         <dl className="grid gap-1 text-sm text-zinc-600 sm:grid-cols-3 dark:text-zinc-400">
           {ROLES.map((r) => (
-            <div key={r}><dt className="inline font-medium text-zinc-800 dark:text-zinc-200">{r}</dt>: <dd className="inline">{ROLE_HELP[r]}</dd></div>
+            <div key={r}><dt className="inline font-medium text-zinc-800 dark:text-zinc-200">{r}:</dt> <dd className="inline">{ROLE_HELP[r]}</dd></div>
           ))}
         </dl>
         <FormError message={problem} />
@@ -132,9 +132,9 @@ function AddUser({ onDone }: { onDone: () => void }) {
       <h2 id="add-user-heading" className="text-base font-semibold">Add a user</h2>
       <div className="grid gap-3 sm:grid-cols-3">
         <Field label="User name" autoComplete="off" spellCheck={false} required value={name} onChange={(e) => setName(e.target.value)} />
-        <label className="block">
-          <span className="text-sm font-medium text-zinc-800 dark:text-zinc-200">Role</span>
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)} className="mt-1 block w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-800">
+        <label className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
+          Role
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)} className="mt-1 block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm font-normal dark:border-zinc-600 dark:bg-zinc-800">
             {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         </label>

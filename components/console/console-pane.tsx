@@ -71,7 +71,12 @@ export function ConsolePane({
       {summary.detail && (
         <p className="flex items-center gap-3 border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-sm text-zinc-300">
           <span>{summary.detail}</span>
-          {summary.kind === 'disconnected' && (
+          {view.link.kind === 'ended' && (
+            <a href={`/login?next=${encodeURIComponent(typeof location === 'undefined' ? '/' : location.pathname + location.search)}`} className="text-sky-300 underline hover:text-sky-200">
+              Sign in
+            </a>
+          )}
+          {summary.kind === 'disconnected' && view.link.kind !== 'ended' && (
             <button type="button" onClick={controls.retry} className="text-sky-300 underline hover:text-sky-200">
               Reconnect now
             </button>

@@ -16,7 +16,7 @@ export interface Summary {
 
 export function summarize(zone: string, link: LinkState, status: ConsoleStatus | null, now: number): Summary {
   if (link.kind === 'ended') {
-    return { kind: 'disconnected', label: 'Signed out', detail: `${capitalize(link.reason)}. Sign in again to reopen the console.` };
+    return { kind: 'disconnected', label: 'Signed out', detail: `The console closed: ${link.reason}. Sign in again to reopen it.` };
   }
   if (link.kind === 'waiting') {
     const secs = Math.max(0, Math.ceil((link.retryAt - now) / 1000));
