@@ -19,6 +19,8 @@ export function SetupForm({ token }: { token: string }) {
         e.preventDefault();
         if (password !== again) return setMismatch(true);
         setMismatch(false);
+        // a full load, so every server-rendered part sees the new session
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
         setup.mutate({ token, name: name.trim(), password }, { onSuccess: () => window.location.assign('/') });
       }}
     >

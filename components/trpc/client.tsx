@@ -27,6 +27,8 @@ const signInWhenSignedOut: TRPCLink<AppRouter> = () => ({ op, next }) =>
       complete: () => observer.complete(),
       error: (err) => {
         if (err instanceof TRPCClientError && err.data?.code === 'UNAUTHORIZED' && !op.path.startsWith('auth.') && typeof window !== 'undefined') {
+          // a full load: the session is gone from every server-rendered part too
+          // eslint-disable-next-line @next/next/no-location-assign-relative-destination
           window.location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
         }
         observer.error(err);

@@ -169,7 +169,6 @@ export function ZoneTable() {
               type="button"
               disabled
               title={createNeeds}
-              aria-description={createNeeds}
               className="inline-flex cursor-not-allowed items-center gap-1.5 rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
             >
               <span aria-hidden="true">+</span> Create zone
