@@ -53,7 +53,7 @@ async function askPassword(fromStdin: boolean): Promise<string> {
   return password;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], readPassword: (fromStdin: boolean) => Promise<string> = askPassword): Promise<number> {
   const args = argv.filter((a) => !a.startsWith('--'));
   const fromStdin = argv.includes('--password-stdin') || !process.stdin.isTTY;
   const [command, rawName] = args;
@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`${name.data} exists already; to give it a new password: npm run admin -- reset ${name.data}`);
     return 1;
   }
-  const password = await askPassword(fromStdin);
+  const password = await readPassword(fromStdin);
   if (command === 'create') {
     const user = await createUser({ name: name.data, role: 'admin', password });
     audit({ user: 'cli', address: 'local', action: 'cli.create', outcome: 'ok', detail: `admin ${user.name} created from the command line` });

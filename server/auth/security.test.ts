@@ -227,6 +227,24 @@ describe('sessions', () => {
   });
 });
 
+describe('one’s own password', () => {
+  it('needs the current one; a change ends the account’s other sessions and keeps this one', async () => {
+    const a = await signIn('viewer', 'pat');
+    const b = await signIn('viewer', 'pat');
+    const wrong = await call('auth.changePassword', { input: { current: 'not it at all', next: 'a brand new password' }, cookie: a.cookie });
+    expect(wrong.status).toBe(403);
+    const short = await call('auth.changePassword', { input: { current: TEST_PASSWORD, next: 'short' }, cookie: a.cookie });
+    expect(short.status).toBe(400);
+    expect(short.body).toContain('next: a password has at least 10 characters');
+    const ok = await call('auth.changePassword', { input: { current: TEST_PASSWORD, next: 'a brand new password' }, cookie: a.cookie });
+    expect(ok.status, ok.body).toBe(200);
+    expect((await call('hosts.list', { method: 'GET', cookie: a.cookie })).status).toBe(200);
+    expect((await call('hosts.list', { method: 'GET', cookie: b.cookie })).status).toBe(401);
+    // no password ever lands in the audit log
+    expect(JSON.stringify(listAudit({ user: 'pat' }, { limit: 100 }).entries)).not.toMatch(/brand new|correct horse|not it at all/);
+  });
+});
+
 describe('signing in', () => {
   it('50 wrong passwords: every one refused, nothing runs, each in the audit log; throttled, never locked', async () => {
     const { createUser } = await import('./users');
