@@ -12,7 +12,7 @@ import { audit } from './audit';
 import { readCookie, sessionCookieName, sourceAddress } from './http';
 import { CONSOLE_INPUT_ROLE } from './policy';
 import { roleAtLeast } from './roles';
-import { authenticateToken, onSessionEnd, touchSession } from './sessions';
+import { authenticateToken, onSessionEnd, sessionAlive, touchSession } from './sessions';
 import { redeemTicket } from './tickets';
 
 export interface ConsoleTarget {
@@ -88,15 +88,18 @@ export const ticketGate: ConsoleGate = {
           const opened = Date.now();
           audit({ user: user.name, address, host: target.host, zone: target.zone, action: 'console.open', outcome: 'ok', detail: modeWords(mode) });
           let endedBy: string | null = null;
-          const unlink = onSessionEnd(session.id, (e) => {
-            endedBy = e.reason;
+          const close = (reason: string) => {
+            endedBy = reason;
             try {
-              ws.close(CLOSE.signedOut, `session ended: ${e.reason}`);
+              ws.close(CLOSE.signedOut, `session ended: ${reason}`);
             } catch {
               ws.terminate();
             }
             setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
-          });
+          };
+          // the session may have ended while the upgrade was being answered
+          if (!sessionAlive(session.id)) close('expired');
+          const unlink = onSessionEnd(session.id, (e) => close(e.reason));
           ws.once('close', (code: number) => {
             unlink();
             const secs = Math.round((Date.now() - opened) / 1000);

@@ -16,6 +16,8 @@ export function isPublicPath(pathname: string): boolean {
 /** Where to come back to after signing in: a path of this site, never another one. */
 export function safeNext(next: string | null | undefined): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\r\n]/.test(next)) return '/';
+  // never back to the sign-in or first-run page itself (a signed-in visit there would loop)
+  if (/^\/(login|setup)(?:[/?#]|$)/.test(next)) return '/';
   return next.slice(0, 2000);
 }
 
