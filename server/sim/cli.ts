@@ -13,6 +13,15 @@ import { runTool, SIM_TOOLS, type SimToolIO } from './tools';
 import { defaultSimRoot, ensureHost } from './store';
 import { faultMain } from './faults';
 
+// A reader that goes away (`zlogin z ipadm show-addr | grep -q x`) ends a real tool with
+// SIGPIPE, silently; Node would instead throw EPIPE with a stack trace on stderr.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    throw e;
+  });
+}
+
 async function readAll(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
