@@ -2,12 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { signIn } from './auth-helpers';
+import { E2E_PORT } from './env';
 import { simCli } from './sim-cli';
 
 // Kill the server in the middle of an install, start it again: the task says interrupted,
 // the zone is incomplete, and its cleanup is offered, not done. A server of our own, on its
 // own port, host and database, with real-time durations so the install is still running.
-const PORT = 3161;
+// Its own port next to the suite's, so two runs with different E2E_PORTs never collide.
+const PORT = E2E_PORT + 44;
 const BASE = `http://localhost:${PORT}`;
 const ROOT = path.resolve('.sim', `e2e-${PORT}`);
 

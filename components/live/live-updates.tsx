@@ -34,11 +34,13 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
             void queryClient.invalidateQueries({ queryKey: trpc.tasks.pathKey() });
           } else if (m.kind === 'event') {
             const e = m.event;
-            queryClient.setQueryData(zonesKey, (prev: InventorySnapshot | undefined) =>
-              prev
-                ? { ...prev, version: e.version, zones: applyChanges(prev.zones, e.changes), fetchedAt: e.fetchedAt, error: e.error }
-                : prev,
-            );
+            queryClient.setQueryData(zonesKey, (prev: InventorySnapshot | undefined) => {
+              if (!prev) return prev;
+              // The cache may already be newer than this event (a refetch of zones.list landed
+              // first): its changes are in it, only the host's freshness is news.
+              if (e.version <= prev.version) return { ...prev, fetchedAt: e.fetchedAt ?? prev.fetchedAt, error: e.error };
+              return { ...prev, version: e.version, zones: applyChanges(prev.zones, e.changes), fetchedAt: e.fetchedAt, error: e.error };
+            });
           } else if (m.event.type === 'task') {
             const task = m.event.task;
             queryClient.setQueryData(trpc.tasks.get.queryKey({ id: task.id }), task);

@@ -18,8 +18,12 @@ export function applyChanges(zones: ZoneRow[], changes: ZoneChange[]): ZoneRow[]
       order = c.names;
     }
   }
+  // Each name once, whatever the order of the changes: a zone is never shown twice.
+  const seen = new Set<string>();
   return order.flatMap((n) => {
     const z = byName.get(n);
-    return z ? [z] : [];
+    if (!z || seen.has(n)) return [];
+    seen.add(n);
+    return [z];
   });
 }
