@@ -60,6 +60,12 @@ for (let i = 1; i <= 20; i++) {
 }
 const server = await startServer({ dev: false });
 const host = (await hostRegistry()).defaultHost;
+// Everything needs a session: an admin of the bench's own, signed in directly.
+const { createUser } = await import('../server/auth/users');
+const { createSession } = await import('../server/auth/sessions');
+const admin = await createUser({ name: 'bench', role: 'admin', password: `bench-${Math.random().toString(36).slice(2)}-Pw1!` });
+const { token } = createSession(admin, { address: '127.0.0.1', userAgent: 'bench' });
+const cookie = `zonedash_session=${token}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const results: Record<string, unknown> = { machine: `${process.platform} ${process.arch}, node ${process.version}` };
 
@@ -69,7 +75,8 @@ async function openSubscriptions(n: number): Promise<AbortController> {
   const url = `${BASE}/api/trpc/zones.watch?input=${encodeURIComponent('{}')}`;
   await Promise.all(
     Array.from({ length: n }, async () => {
-      const res = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream' } });
+      const res = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream', cookie } });
+      if (!res.ok) throw new Error(`zones.watch: HTTP ${res.status}`);
       const reader = res.body!.getReader();
       void (async () => {
         try {
@@ -107,7 +114,7 @@ async function qps(proc: string, seconds = 4, clients = 10) {
     Array.from({ length: clients }, async () => {
       while (Date.now() < end) {
         const t = performance.now();
-        const res = await fetch(url);
+        const res = await fetch(url, { headers: { cookie } });
         await res.arrayBuffer();
         if (!res.ok) throw new Error(`${proc}: HTTP ${res.status}`);
         latencies.push(performance.now() - t);
@@ -136,7 +143,10 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
 });
-const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const sessionCookie = { name: 'zonedash_session', value: token, domain: 'localhost', path: '/', httpOnly: true, sameSite: 'Strict' as const };
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+await context.addCookies([sessionCookie]);
+const page = await context.newPage();
 await page.goto(BASE);
 await page.locator('tr[data-zone="bench1"]').waitFor();
 await page.evaluate(() => {
@@ -173,7 +183,7 @@ results.hostChangeToDomMs = { median: median(latencies), p95: percentile(latenci
 
 // 4. 5,000 zones -------------------------------------------------------------------------
 async function renderAndScroll() {
-  const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const p = await context.newPage();
   const t0 = Date.now();
   await p.goto(BASE);
   await p.locator('tbody tr[data-zone]').first().waitFor();
