@@ -84,6 +84,18 @@ const MIGRATIONS: string[] = [
    CREATE INDEX audit_user ON audit (user, at);
    CREATE INDEX audit_zone ON audit (host, zone, at);
    CREATE INDEX audit_task ON audit (task_id);`,
+  // the wizard's creations (server/zones/provision.ts); IF NOT EXISTS because databases made
+  // before this migration already have it (it used to be created by provision.ts itself)
+  `CREATE TABLE IF NOT EXISTS provisions (
+     id TEXT PRIMARY KEY,
+     host TEXT NOT NULL,
+     zone TEXT NOT NULL,
+     user TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     spec TEXT NOT NULL,
+     answers TEXT NOT NULL,
+     attempts TEXT NOT NULL
+   );`,
 ];
 
 export function openDatabase(file: string): DB {

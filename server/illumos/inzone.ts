@@ -2,7 +2,7 @@
 // POSIX shell inside the zone; pass them to zloginCommand, which quotes them. Values never
 // become script text: each script is a constant and takes its values as "$1", so only the
 // shell's own quoting stands between a value and the shell, and the values are validated.
-import { ipadmCreateAddrDhcp, ipadmCreateAddrStatic } from './ipadm';
+import { ipadmCreateAddrDhcp, ipadmCreateAddrStatic, ipadmShowAddr } from './ipadm';
 import {
   ValidationError,
   mustBe,
@@ -92,4 +92,32 @@ export const AUTHORIZED_KEY_SCRIPT = [
 
 export function appendSshKeyWords(publicKey: string): string[] {
   return script(AUTHORIZED_KEY_SCRIPT, mustBe('publicKey', validateSshPublicKey(publicKey)));
+}
+
+// ---- checks after first boot: read-only commands run inside the zone --------------------
+
+/** `ipadm show-addr -p -o …` inside the zone (parse with parseIpadmShowAddr, 'parsable'). */
+export function showAddrWords(): string[] {
+  return ['/usr/sbin/ipadm', ...ipadmShowAddr().args];
+}
+
+/** The zone's node name as `hostname` prints it. */
+export function hostnameWords(): string[] {
+  return ['/usr/bin/hostname'];
+}
+
+/** The kernel's default route (parse with parseRouteGetGateway). */
+export function defaultRouteGetWords(): string[] {
+  return ['/usr/sbin/route', '-n', 'get', 'default'];
+}
+
+/** The files the runbook writes, read back for verification. */
+export const ZONE_FILES = {
+  resolvConf: '/etc/resolv.conf',
+  nsswitchConf: '/etc/nsswitch.conf',
+  rootAuthorizedKeys: '/root/.ssh/authorized_keys',
+} as const;
+
+export function catWords(file: (typeof ZONE_FILES)[keyof typeof ZONE_FILES]): string[] {
+  return ['/usr/bin/cat', file];
 }

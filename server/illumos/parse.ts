@@ -269,3 +269,26 @@ export function parseIpadmShowAddr(text: string, format: 'human' | 'parsable'): 
     return { addrobj, interface: m[1], tag: m[2], type, state, addr: r.addr ?? '' };
   });
 }
+
+// ---- files and commands read back from inside a zone ------------------------------------
+
+/** The gateway of `route -n get default` (`    gateway: 192.168.5.1`), or null when there is none. */
+export function parseRouteGetGateway(text: string): string | null {
+  return /^\s*gateway:\s*(\S+)/m.exec(text)?.[1] ?? null;
+}
+
+/** resolv.conf's nameservers and search list (`search` or `domain`). */
+export function parseResolvConf(text: string): { nameservers: string[]; search: string[] } {
+  const lines = text.split('\n').map((l) => l.trim().split(/\s+/));
+  return {
+    nameservers: lines.filter((w) => w[0] === 'nameserver').map((w) => w[1] ?? ''),
+    search: lines.find((w) => w[0] === 'search' || w[0] === 'domain')?.slice(1) ?? [],
+  };
+}
+
+/** nsswitch.conf's `hosts:` line as written and its sources, or null when it has none. */
+export function parseNsswitchHosts(text: string): { line: string; sources: string[] } | null {
+  const line = text.split('\n').find((l) => /^hosts:/.test(l));
+  if (line === undefined) return null;
+  return { line, sources: line.replace(/^hosts:/, '').trim().split(/\s+/) };
+}

@@ -13,9 +13,13 @@ import {
   staticAddressWords,
   writeHostnameWords,
   writeResolvConfWords,
+  catWords,
+  defaultRouteGetWords,
+  hostnameWords,
+  showAddrWords,
+  ZONE_FILES,
 } from '../illumos/inzone';
-import { ipadmShowAddr } from '../illumos/ipadm';
-import { parseIpadmShowAddr, parseZoneadmList } from '../illumos/parse';
+import { parseIpadmShowAddr, parseNsswitchHosts, parseResolvConf, parseRouteGetGateway, parseZoneadmList } from '../illumos/parse';
 import type { ToolCall } from '../illumos/types';
 import { mustBe, validateHostname } from '../illumos/validate';
 import { zloginCommand } from '../illumos/zlogin';
@@ -155,7 +159,6 @@ export function planProvision(spec: ProvisionSpec, ctx: { hostName: string; zone
   add({ key: 'reboot', phase: 'reboot', label: `Reboot ${zone} so the settings are read at boot`, call: zoneadmReboot(zone), timeoutMs: TIMEOUTS.boot });
   add(waitRunning('wait-reboot', 'reboot'));
 
-  const showAddr = ['/usr/sbin/ipadm', ...ipadmShowAddr().args];
   const addrCheck: Check =
     addr.kind === 'shared'
       ? { kind: 'address', iface: addr.iface, type: 'shared', addrobj: null, cidr: addr.cidr }
@@ -164,15 +167,15 @@ export function planProvision(spec: ProvisionSpec, ctx: { hostName: string; zone
         : addr.kind === 'static'
           ? { kind: 'address', iface: addr.iface, type: 'static', addrobj: `${addr.iface}/v4`, cidr: addr.cidr }
           : { kind: 'address', iface: addr.iface, type: 'dhcp', addrobj: `${addr.iface}/v4`, cidr: null };
-  inZone('check:address', `The address is up on ${addrCheck.addrobj ?? addr.iface}`, showAddr, 'verify', addrCheck);
-  inZone('check:hostname', `The host name is ${hostname}`, ['/usr/bin/hostname'], 'verify', { kind: 'hostname', hostname });
+  inZone('check:address', `The address is up on ${addrCheck.addrobj ?? addr.iface}`, showAddrWords(), 'verify', addrCheck);
+  inZone('check:hostname', `The host name is ${hostname}`, hostnameWords(), 'verify', { kind: 'hostname', hostname });
   if (fb.nameservers.length) {
-    inZone('check:resolv', 'resolv.conf has the DNS servers', ['/usr/bin/cat', '/etc/resolv.conf'], 'verify', { kind: 'resolv', nameservers: fb.nameservers, search: fb.search });
+    inZone('check:resolv', 'resolv.conf has the DNS servers', catWords(ZONE_FILES.resolvConf), 'verify', { kind: 'resolv', nameservers: fb.nameservers, search: fb.search });
   }
-  if (fb.nsswitchDns) inZone('check:nsswitch', 'nsswitch.conf has hosts: files dns', ['/usr/bin/cat', '/etc/nsswitch.conf'], 'verify', { kind: 'nsswitch' });
+  if (fb.nsswitchDns) inZone('check:nsswitch', 'nsswitch.conf has hosts: files dns', catWords(ZONE_FILES.nsswitchConf), 'verify', { kind: 'nsswitch' });
   const gateway = addr.kind === 'static' ? addr.gateway : spec.config.net?.[0]?.defrouter;
-  if (gateway) inZone('check:route', `The default route goes via ${gateway}`, ['/usr/sbin/route', '-n', 'get', 'default'], 'verify', { kind: 'route', gateway });
-  if (fb.sshKey) inZone('check:sshkey', "root's authorized_keys holds the SSH key", ['/usr/bin/cat', '/root/.ssh/authorized_keys'], 'verify', { kind: 'sshkey', key: fb.sshKey });
+  if (gateway) inZone('check:route', `The default route goes via ${gateway}`, defaultRouteGetWords(), 'verify', { kind: 'route', gateway });
+  if (fb.sshKey) inZone('check:sshkey', "root's authorized_keys holds the SSH key", catWords(ZONE_FILES.rootAuthorizedKeys), 'verify', { kind: 'sshkey', key: fb.sshKey });
 
   return { zone, host: ctx.hostName, hostname, zonecfgFile, zonecfgPath, steps };
 }
@@ -235,27 +238,25 @@ function judge(check: Check, stdout: string): CheckOutcome {
         : { pass: false, line: `the host name is ${JSON.stringify(name)}, not ${check.hostname}` };
     }
     case 'resolv': {
-      const lines = stdout.split('\n').map((l) => l.trim().split(/\s+/));
-      const servers = lines.filter((w) => w[0] === 'nameserver').map((w) => w[1] ?? '');
+      const { nameservers: servers, search } = parseResolvConf(stdout);
       const missing = check.nameservers.filter((s) => !servers.includes(s));
       if (missing.length) return { pass: false, line: `resolv.conf lacks nameserver ${missing.join(', ')} (it has ${servers.join(', ') || 'none'})` };
       if (check.search.length) {
-        const search = lines.find((w) => w[0] === 'search' || w[0] === 'domain')?.slice(1) ?? [];
         const absent = check.search.filter((d) => !search.includes(d));
         if (absent.length) return { pass: false, line: `resolv.conf does not search ${absent.join(', ')}` };
       }
       return { pass: true, line: `resolv.conf has nameserver ${check.nameservers.join(', ')}${check.search.length ? `, search ${check.search.join(' ')}` : ''}` };
     }
     case 'nsswitch': {
-      const hosts = stdout.split('\n').find((l) => /^hosts:/.test(l));
-      if (!hosts) return { pass: false, line: 'nsswitch.conf has no hosts: line' };
-      const sources = hosts.replace(/^hosts:/, '').trim().split(/\s+/);
+      const parsed = parseNsswitchHosts(stdout);
+      if (!parsed) return { pass: false, line: 'nsswitch.conf has no hosts: line' };
+      const { line: hosts, sources } = parsed;
       return sources.includes('dns') && sources.includes('files')
         ? { pass: true, line: `nsswitch.conf says ${hosts.replace(/\s+/g, ' ').trim()}` }
         : { pass: false, line: `nsswitch.conf says ${JSON.stringify(hosts.trim())}, without dns` };
     }
     case 'route': {
-      const gw = /^\s*gateway:\s*(\S+)/m.exec(stdout)?.[1];
+      const gw = parseRouteGetGateway(stdout);
       return gw === check.gateway
         ? { pass: true, line: `the default route goes via ${gw}` }
         : { pass: false, line: gw ? `the default route goes via ${gw}, not ${check.gateway}` : 'there is no default route' };

@@ -360,18 +360,8 @@ interface ProvisionRecord {
 }
 
 class ProvisionStore {
-  constructor(private readonly db: DB) {
-    db.exec(`CREATE TABLE IF NOT EXISTS provisions (
-      id TEXT PRIMARY KEY,
-      host TEXT NOT NULL,
-      zone TEXT NOT NULL,
-      user TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      spec TEXT NOT NULL,
-      answers TEXT NOT NULL,
-      attempts TEXT NOT NULL
-    )`);
-  }
+  // its table is a migration in server/db/database.ts
+  constructor(private readonly db: DB) {}
   insert(r: ProvisionRecord): void {
     this.db
       .prepare(`INSERT INTO provisions (id, host, zone, user, created_at, spec, answers, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
