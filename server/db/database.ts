@@ -96,6 +96,23 @@ const MIGRATIONS: string[] = [
      answers TEXT NOT NULL,
      attempts TEXT NOT NULL
    );`,
+  // remote hosts reached over SSH (server/hosts/store.ts); the built-in sim/local hosts are
+  // not rows. fingerprints: JSON array of pinned 'SHA256:…' host keys.
+  `CREATE TABLE hosts (
+     name TEXT PRIMARY KEY COLLATE NOCASE,
+     address TEXT NOT NULL,
+     port INTEGER NOT NULL DEFAULT 22,
+     user TEXT NOT NULL,
+     fingerprints TEXT NOT NULL DEFAULT '[]',
+     tool_dir TEXT NOT NULL DEFAULT '/usr/sbin',
+     pfexec INTEGER NOT NULL DEFAULT 1,
+     identity_file TEXT,
+     disabled INTEGER NOT NULL DEFAULT 0,
+     added_by TEXT NOT NULL,
+     added_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     release TEXT
+   );`,
 ];
 
 export function openDatabase(file: string): DB {
