@@ -194,3 +194,12 @@ export function setRelease(db: DB, name: string, text: string | null): HostRecor
     return toRecord(byName(db, row.name)!);
   })();
 }
+
+/** A task still running on the host (the tasks table, shared by every process), or null: a
+ *  host is not removed from under a task. Host names compare case-insensitively, as here. */
+export function runningTaskOn(db: DB, name: string): { id: string; title: string; zone: string; user: string } | null {
+  const row = db
+    .prepare(`SELECT id, title, zone, user FROM tasks WHERE host = ? COLLATE NOCASE AND status = 'running' ORDER BY created_at LIMIT 1`)
+    .get(name) as { id: string; title: string; zone: string; user: string } | undefined;
+  return row ?? null;
+}
