@@ -1,10 +1,13 @@
-// The server's settings, read once from the environment and validated, so a typo fails at
-// start with a message instead of somewhere deep in a request.
+// The server's settings, read from the environment and validated, so a typo fails at start
+// with a message instead of somewhere deep in a request. Every setting the server side reads
+// is a field here (eslint refuses `process.env` elsewhere under server/, the simulator's own
+// executables and the start scripts aside): to add one, add a field with its default and a
+// comment saying what it changes, and read it with serverEnv().
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
-const schema = z.object({
+const fields = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** where the server listens: localhost unless an operator opts in to more */
@@ -25,21 +28,36 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** and after this long in any case */
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(12),
-}).refine((e) => !e.TLS_CERT === !e.TLS_KEY, { message: 'TLS_CERT and TLS_KEY go together: set both or neither', path: ['TLS_CERT'] });
+  /** how long a console's zlogin outlives its last viewer (ms); unset: the hub's default */
+  ZONEDASH_CONSOLE_GRACE_MS: z.preprocess(blankIsUnset, z.coerce.number().int().min(0).max(3_600_000).optional()),
+  /** resolvers a new zone gets, comma or space separated (invalid entries are dropped where
+   *  they are used); unset: the global zone's own */
+  ZONEDASH_DNS_SERVERS: z.preprocess(blankIsUnset, z.string().optional()),
+});
+
+const schema = fields.refine((e) => !e.TLS_CERT === !e.TLS_KEY, { message: 'TLS_CERT and TLS_KEY go together: set both or neither', path: ['TLS_CERT'] });
+
+/** An empty variable (`FOO= npm start`) means the same as an unset one. */
+function blankIsUnset(v: unknown): unknown {
+  return v === '' ? undefined : v;
+}
 
 export type ServerEnv = z.infer<typeof schema>;
 
-let cached: ServerEnv | undefined;
+let cached: { key: string; env: ServerEnv } | undefined;
 
+/** The validated settings. Parsed once, and again only if one of its variables changed
+ *  (tests set a variable for their own process after the modules are loaded). */
 export function serverEnv(): ServerEnv {
-  if (cached) return cached;
+  const key = Object.keys(fields.shape).map((k) => process.env[k] ?? '\u0000').join('\u0001');
+  if (cached?.key === key) return cached.env;
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid environment:\n${lines.join('\n')}`);
   }
-  cached = parsed.data;
-  return cached;
+  cached = { key, env: parsed.data };
+  return parsed.data;
 }
 
 export function defaultSimRoot(): string {

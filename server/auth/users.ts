@@ -1,8 +1,8 @@
 // Local accounts in SQLite. Names are case-insensitive and Unix-like; passwords are argon2id
 // hashes (passwords.ts); a disabled account cannot sign in and has no sessions.
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { database } from '../db/database';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { clock } from './clock';
 import { hashPassword } from './passwords';
 import type { Role } from './roles';
@@ -73,9 +73,9 @@ export async function createUser(input: { name: string; role: Role; password: st
   const now = clock.now();
   return db.transaction(() => {
     if (opts.onlyIfNone && countUsers() > 0) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: 'the dashboard already has accounts: sign in, or ask an admin' });
+      throw new ForbiddenError('the dashboard already has accounts: sign in, or ask an admin');
     }
-    if (findUser(input.name)) throw new TRPCError({ code: 'CONFLICT', message: `a user named ${input.name} exists already` });
+    if (findUser(input.name)) throw new ConflictError(`a user named ${input.name} exists already`);
     const r = db
       .prepare(`INSERT INTO users (name, role, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)`)
       .run(input.name, input.role, hashed, now, now);
@@ -92,13 +92,13 @@ function activeAdminsOtherThan(id: number): number {
 /** The last enabled admin cannot be demoted or disabled: nobody could manage accounts then. */
 function assertNotLastAdmin(user: User, what: string): void {
   if (user.role === 'admin' && !user.disabled && activeAdminsOtherThan(user.id) === 0) {
-    throw new TRPCError({ code: 'CONFLICT', message: `${user.name} is the only enabled admin: ${what} would leave nobody to manage accounts` });
+    throw new ConflictError(`${user.name} is the only enabled admin: ${what} would leave nobody to manage accounts`);
   }
 }
 
 function mustGet(id: number): User {
   const user = getUser(id);
-  if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: `no user with id ${id}` });
+  if (!user) throw new NotFoundError(`no user with id ${id}`);
   return user;
 }
 

@@ -3,6 +3,7 @@
 // globalThis so that the custom server and anything in Next's bundle see the same one.
 import { WebSocket } from 'ws';
 import { z } from 'zod';
+import { serverEnv } from '../env';
 import type { Host } from '../hosts/registry';
 import { hostRegistry } from '../hosts/registry';
 import { watcherFor } from '../zones/watcher';
@@ -208,8 +209,8 @@ export function consoleHostOf(host: Host): ConsoleHost | undefined {
 
 function configFromEnv(): Partial<ConsoleConfig> {
   const out: Partial<ConsoleConfig> = {};
-  const grace = Number(process.env.ZONEDASH_CONSOLE_GRACE_MS);
-  if (process.env.ZONEDASH_CONSOLE_GRACE_MS && Number.isFinite(grace) && grace >= 0) out.graceMs = grace;
+  const grace = serverEnv().ZONEDASH_CONSOLE_GRACE_MS;
+  if (grace !== undefined) out.graceMs = grace;
   return out;
 }
 

@@ -1,8 +1,11 @@
 // tRPC's procedure bases. Every procedure goes through `procedure`, which checks the caller's
 // session and role against the one policy table (server/auth/policy.ts: default deny, a
 // procedure without a row is refused), records every mutation and refusal in the audit log,
-// and turns input errors into sentences.
+// turns input errors into sentences, and turns the services' domain errors (server/errors.ts)
+// into tRPC codes (server/trpc/errors.ts).
 import { initTRPC, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
 import { audit, mutationScope, plannedArgv, hookTaskAudit, type MutationScope } from '../auth/audit';
 import { readCookie, sessionCookieName, sourceAddress, userAgent } from '../auth/http';
@@ -10,6 +13,7 @@ import { POLICY, requiredPrivilege } from '../auth/policy';
 import { needsRole, roleAtLeast } from '../auth/roles';
 import { authenticateToken, type Session, type SessionUser } from '../auth/sessions';
 import { hostRegistry, type Host } from '../hosts/registry';
+import { invalidFields, toTRPCError } from './errors';
 
 export interface Auth {
   session: Session;
@@ -63,11 +67,33 @@ const t = initTRPC.context<Context>().create({
         data: { ...shape.data, fields },
       };
     }
+    // A domain error that never passed through `domainErrors` (thrown while a subscription
+    // streams) still gets its own code in the shape; an invalid value names its field.
+    const mapped = toTRPCError(error.cause);
+    if (mapped) {
+      const fields = invalidFields(error.cause);
+      return {
+        ...shape,
+        code: TRPC_ERROR_CODES_BY_KEY[mapped.code],
+        data: { ...shape.data, code: mapped.code, httpStatus: getHTTPStatusCodeFromError(mapped), ...(fields ? { fields } : {}) },
+      };
+    }
     return shape;
   },
 });
 
 export const router = t.router;
+
+/** The services throw domain errors (not found, busy, refused, invalid…); each becomes its
+ *  tRPC code here, before the audit record is written, so the caller, the HTTP status and
+ *  the audit log all say the same thing. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const mapped = toTRPCError(result.error.cause);
+  return mapped ? { ...result, error: mapped } : result;
+});
+
 /** Input errors become one readable sentence per field, for callers that never see the
  *  HTTP error formatter (server-side callers, tests). */
 const readableInputErrors = t.middleware(async ({ next }) => {
@@ -150,7 +176,7 @@ const auditMutations = t.middleware(async ({ ctx, path, type, getRawInput, next 
   return result;
 });
 
-export const procedure = t.procedure.use(authorize).use(auditMutations).use(readableInputErrors);
+export const procedure = t.procedure.use(authorize).use(auditMutations).use(readableInputErrors).use(domainErrors);
 export const createCallerFactory = t.createCallerFactory;
 
 /** The signed-in user of a call that passed `authorize` with a role. */

@@ -42,10 +42,11 @@ describe('planAction', () => {
   it('an invalid verb is refused with the reason before anything runs', async () => {
     const before = host.runner.spawnCount;
     await expect(planAction(host, watcher, 'b', 'boot')).rejects.toMatchObject({
-      code: 'PRECONDITION_FAILED',
+      kind: 'refused',
       message: 'cannot boot b: must be installed before boot',
+      reason: 'must be installed before boot',
     });
-    await expect(planAction(host, watcher, 'nosuch', 'boot')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(planAction(host, watcher, 'nosuch', 'boot')).rejects.toMatchObject({ kind: 'not_found', message: "zone 'nosuch' does not exist on sim" });
     expect(host.runner.spawnCount - before).toBe(0);
   });
 

@@ -1,7 +1,7 @@
 // From a verb on a zone to a planned task: check the verb against the zone's current state,
 // then build the exact steps. A verb that is already satisfied is a no-op success, recorded
 // like any other task so the history stays whole.
-import { TRPCError } from '@trpc/server';
+import { NotFoundError, RefusedError } from '../errors';
 import type { Host } from '../hosts/registry';
 import { dladmDeleteVnic } from '../illumos/dladm';
 import {
@@ -35,11 +35,11 @@ const BOOT_TIMEOUT_MS = 5 * 60_000;
 export async function planAction(host: Host, watcher: HostWatcher, zone: string, verb: ZoneVerb): Promise<ActionPlan> {
   const snapshot = await watcher.snapshot();
   const row = snapshot.zones.find((z) => z.name === zone);
-  if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `zone '${zone}' does not exist on ${host.name}` });
+  if (!row) throw new NotFoundError(`zone '${zone}' does not exist on ${host.name}`);
   const cap = capability(verb, row.state);
   const title = `${verb} ${zone}`;
   if (cap.kind === 'refused') {
-    throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `cannot ${verb} ${zone}: ${cap.reason}` });
+    throw new RefusedError(`cannot ${verb} ${zone}: ${cap.reason}`, cap.reason);
   }
   if (cap.kind === 'noop') return { verb, title, steps: [], noop: cap.reason };
 

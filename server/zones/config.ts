@@ -1,5 +1,5 @@
 // A zone's configuration as zonecfg reports it, parsed into a typed object.
-import { TRPCError } from '@trpc/server';
+import { NotFoundError, ToolFailedError } from '../errors';
 import type { Host } from '../hosts/registry';
 import { parseZonecfgInfo } from '../illumos/parse';
 import type { ZoneConfig } from '../illumos/types';
@@ -10,12 +10,9 @@ export async function readZoneConfig(host: Host, zone: string): Promise<ZoneConf
   const result = await host.runner.run(zonecfgInfo(zone), { timeoutMs: 10_000 });
   if (result.exitCode !== 0) {
     const notFound = /No such zone configured/.test(result.stderr);
-    throw new TRPCError({
-      code: notFound ? 'NOT_FOUND' : 'INTERNAL_SERVER_ERROR',
-      message: notFound
-        ? `zone '${zone}' does not exist on ${host.name}`
-        : describeToolFailure('zonecfg info', result),
-    });
+    throw notFound
+      ? new NotFoundError(`zone '${zone}' does not exist on ${host.name}`)
+      : new ToolFailedError(describeToolFailure('zonecfg info', result));
   }
   return parseZonecfgInfo(result.stdout);
 }

@@ -1,5 +1,5 @@
 // The host's datalinks, from `dladm show-link` and `dladm show-vnic` in parsable form.
-import { TRPCError } from '@trpc/server';
+import { ToolFailedError } from '../errors';
 import type { Host } from '../hosts/registry';
 import { dladmShowLink, dladmShowVnic } from '../illumos/dladm';
 import { parseDladmParsable } from '../illumos/parse';
@@ -25,7 +25,7 @@ export async function listLinks(host: Host): Promise<LinkRow[]> {
   ]);
   for (const [what, r] of [['dladm show-link', links], ['dladm show-vnic', vnics]] as const) {
     if (r.exitCode !== 0) {
-      throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: describeToolFailure(what, r) });
+      throw new ToolFailedError(describeToolFailure(what, r));
     }
   }
   const vnicByName = new Map(parseDladmParsable(vnics.stdout, VNIC_FIELDS).map((v) => [v.link, v]));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { openDatabase } from '../db/database';
 import type { Host } from '../hosts/registry';
 import type { RunOptions, RunResult, Runner } from '../hosts/runner';
 import type { ToolCall } from '../illumos/types';
 import { TaskManager } from './tasks';
+import { BusyError } from '../errors';
 
 /** A runner whose tools answer from a script: exit codes and output per argv. */
 function scriptedHost(script: (call: ToolCall) => { code: number; out?: string; err?: string; delayMs?: number }): Host {
@@ -77,10 +77,10 @@ describe('TaskManager', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(TRPCError);
-    expect((error as TRPCError).code).toBe('CONFLICT');
-    expect((error as TRPCError).message).toContain(first.id);
-    expect((error as TRPCError).message).toContain('boot web01, started by alice');
+    expect(error).toBeInstanceOf(BusyError);
+    expect((error as BusyError).holder).toBe(first.id);
+    expect((error as BusyError).message).toContain(first.id);
+    expect((error as BusyError).message).toContain('boot web01, started by alice');
     // another zone is not blocked
     const other = tasks.start({ kind: 'boot', title: 'boot db01', user: 'bob', host, zone: 'db01', steps: [] });
     await tasks.wait(first.id);

@@ -3,7 +3,7 @@
 // per zone at a time: a second is refused at once with a CONFLICT naming the one running.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { TRPCError } from '@trpc/server';
+import { BusyError } from '../errors';
 import type { DB } from '../db/database';
 import type { Host } from '../hosts/registry';
 import type { RunResult } from '../hosts/runner';
@@ -97,15 +97,12 @@ export class TaskManager {
     })();
   }
 
-  /** Throws CONFLICT, naming the running task, when the zone already has one. */
+  /** Throws BusyError, naming the running task, when the zone already has one. */
   assertFree(host: string, zone: string): void {
     const holder = this.busy.get(`${host}/${zone}`);
     if (!holder) return;
     const t = holder === 'pending' ? null : this.get(holder);
-    throw new TRPCError({
-      code: 'CONFLICT',
-      message: `zone ${zone} is busy: task ${holder}${t ? ` (${t.title}, started by ${t.user})` : ''} is running`,
-    });
+    throw new BusyError(`zone ${zone} is busy: task ${holder}${t ? ` (${t.title}, started by ${t.user})` : ''} is running`, holder);
   }
 
   /** Starts a task and returns it at once; its steps run in the background. */
