@@ -18,6 +18,7 @@
 //   (configured, unknown), report it and wait for the zone's state to change.
 import { randomUUID } from 'node:crypto';
 import { zloginConsole } from '../illumos/zlogin';
+import { zloginConsoleAttached, zloginConsoleHolder } from '../illumos/zloginParse';
 import type { PtyProcess, PtySize } from '../hosts/runner';
 import { ByteRing } from './ring';
 import { CLOSE, type ConsoleState, type ConsoleStatus, type PresenceEntry, type ServerMessage, type ViewerMode } from './protocol';
@@ -117,8 +118,6 @@ export class Viewer {
 }
 
 const NO_CONSOLE_STATES = new Set(['configured', 'incomplete']);
-const BANNER = /\[Connected to zone '[^']*' console\]/;
-const IN_USE = /Zone is already in use by process ID (\d+)/;
 
 export class ZoneConsole {
   /** identifies this console's offset space; a hub restart or an eviction starts a new one */
@@ -414,7 +413,7 @@ export class ZoneConsole {
   private onPreamble(d: Buffer): void {
     this.preamble.push(d);
     const text = Buffer.concat(this.preamble).toString('latin1');
-    if (BANNER.test(text)) this.attached();
+    if (zloginConsoleAttached(text)) this.attached();
   }
 
   private attached(): void {
@@ -443,9 +442,8 @@ export class ZoneConsole {
     if (this.status.state === 'starting' && !wasClosing) {
       const said = Buffer.concat(this.preamble).toString('utf8').trim();
       this.preamble = [];
-      const inUse = IN_USE.exec(said);
-      if (inUse) {
-        const pid = Number(inUse[1]);
+      const pid = zloginConsoleHolder(said);
+      if (pid !== null) {
         this.setStatus({
           state: 'busy',
           holderPid: pid,
