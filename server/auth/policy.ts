@@ -84,6 +84,16 @@ export const POLICY: Record<string, Rule> = {
   'sessions.end': { need: 'admin' },
   'audit.list': { need: 'admin' },
   'audit.export': { need: 'admin' },
+
+  // remote hosts (reading them is above, hosts.list): the admin's; each change writes its own
+  // audit record with the host before and after (server/trpc/routers/hosts.ts)
+  'hosts.identity': { need: 'admin' },
+  'hosts.probe': { need: 'admin' },
+  'hosts.add': { need: 'admin', selfAudited: true },
+  'hosts.update': { need: 'admin', selfAudited: true },
+  'hosts.setDisabled': { need: 'admin', selfAudited: true },
+  'hosts.remove': { need: 'admin', selfAudited: true },
+  'hosts.trustKey': { need: 'admin', selfAudited: true },
 };
 
 /** What a call needs: the rule's role, or the finer one its input asks for. null: no rule. */

@@ -72,6 +72,8 @@ describe('host names', () => {
   it('reserves the built-in hosts, in any case', () => {
     expect(refused(hostNameSchema, 'sim')).toMatch(/built-in host/);
     expect(refused(hostNameSchema, 'LOCAL')).toMatch(/built-in host/);
+    expect(refused(hostNameSchema, 'sim3')).toMatch(/built-in host/);
+    expect(accepted(hostNameSchema, 'simba')).toBe('simba');
   });
 });
 

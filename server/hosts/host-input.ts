@@ -18,8 +18,12 @@ function show(value: string): string {
 
 const OPTION_WORDS = 'ssh would read it as an option (like -oProxyCommand=…)';
 
-/** The reserved names of the built-in hosts (the embedded simulated host and this machine). */
-export const RESERVED_HOST_NAMES = ['sim', 'local'] as const;
+/** Names the built-in hosts take: the embedded simulated hosts (sim, and sim2, sim3… with
+ *  SIM_HOSTS) and 'local'. This machine's own host name, the local host's name on illumos,
+ *  is refused where the registry is at hand (the hosts router). */
+export function isReservedHostName(name: string): boolean {
+  return /^(sim[0-9]*|local)$/i.test(name);
+}
 
 export const HOST_NAME_MAX = 63;
 
@@ -32,7 +36,7 @@ export const hostNameSchema = z.string().superRefine((v, ctx) => {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v)) {
     return say(`host name ${show(v)} must start with a letter or a digit and hold only letters, digits, '_', '.' and '-'`);
   }
-  if ((RESERVED_HOST_NAMES as readonly string[]).includes(v.toLowerCase())) {
+  if (isReservedHostName(v)) {
     return say(`"${v}" is the name of a built-in host (the simulated host or this machine); choose another name`);
   }
 });
