@@ -25,6 +25,8 @@ const TOOL_PATHS: Record<ToolCall['tool'], string> = {
   dladm: '/usr/sbin/dladm',
   zlogin: '/usr/sbin/zlogin',
   ipadm: '/usr/sbin/ipadm',
+  kstat: '/usr/bin/kstat',
+  zfs: '/usr/sbin/zfs',
 };
 
 export interface LocalRunnerOptions {

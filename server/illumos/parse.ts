@@ -18,6 +18,7 @@ import {
 
 export { ParseError } from './parseError';
 export { parseZonecfgExport, parseZonecfgInfo } from './zonecfgParse';
+export { parseKstatParsable, parseZfsListUsage } from './kstat';
 
 // ---- zoneadm list ------------------------------------------------------------------------
 

@@ -8,6 +8,8 @@ import { zonecfgMain } from './zonecfg';
 import { dladmMain } from './dladm';
 import { zloginMain } from './zlogin';
 import { ipadmMain } from './ipadm';
+import { kstatMain } from './kstat';
+import { zfsMain } from './zfs';
 
 /**
  * Optional extras a runner may give a tool (all default to a root shell in the global zone):
@@ -21,7 +23,7 @@ export interface SimToolIO extends ToolIO {
   readLine?: () => Promise<string | null>;
 }
 
-export const SIM_TOOLS: SimToolName[] = ['zoneadm', 'zonecfg', 'dladm', 'zlogin', 'ipadm'];
+export const SIM_TOOLS: SimToolName[] = ['zoneadm', 'zonecfg', 'dladm', 'zlogin', 'ipadm', 'kstat', 'zfs'];
 
 function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -53,6 +55,10 @@ export async function runTool(tool: SimToolName, args: string[], io: ToolIO): Pr
       return zloginMain(args, io);
     case 'ipadm':
       return ipadmMain(args, io);
+    case 'kstat':
+      return kstatMain(args, io);
+    case 'zfs':
+      return zfsMain(args, io);
     default: {
       const t: never = tool;
       throw new Error(`unknown sim tool ${String(t)}`);

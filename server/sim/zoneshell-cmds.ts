@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ShIO, ZoneShell } from './zoneshell';
 import { errnoText, evalArith } from './zoneshell';
 import { ipadmRun } from './ipadm';
+import { noteZoneTraffic } from './kstat-usage';
 import { OS_RELEASE, OS_VERSION, readZoneOs, updateZoneOs, type Route } from './zoneos';
 
 type Cmd = (sh: ZoneShell, argv: string[], io: ShIO) => Promise<number>;
@@ -1848,6 +1849,7 @@ export const COMMANDS: Record<string, Cmd> = {
       return 2;
     }
     io.stdout(`${host} is alive\n`);
+    noteZoneTraffic(_sh.root, _sh.zone, { rbytes: 98, obytes: 98, ipackets: 1, opackets: 1 }); // one ICMP echo and its reply
     return 0;
   },
   expr: async (sh, argv, io) => {

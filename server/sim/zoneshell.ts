@@ -9,6 +9,7 @@
 // No globbing (patterns stay literal), no functions, no job control ('&' runs in the foreground).
 import { runZoneCommand, BUILTIN_NAMES } from './zoneshell-cmds';
 import { hostPath, readZoneOs } from './zoneos';
+import { spinWatch } from './kstat-usage';
 import { appendFileSync, writeFileSync, statSync } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
@@ -1002,9 +1003,13 @@ export class ZoneShell {
         case 'while': {
           let st = 0;
           this.loopDepth++;
+          // a loop that spins burns a CPU of the zone: the simulated kstat counts it
+          const cpu = spinWatch(this.root, this.zone);
           try {
             for (let guard = 0; ; guard++) {
-              if (guard > 100000) break;
+              // an interactive shell loops until ^C, as a real one does
+              if (guard > 100000 && !this.interactive) break;
+              cpu.tick();
               this.condDepth++;
               let c: number;
               try {
@@ -1030,6 +1035,7 @@ export class ZoneShell {
             }
           } finally {
             this.loopDepth--;
+            cpu.end();
           }
           return st;
         }
