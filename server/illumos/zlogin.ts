@@ -2,17 +2,13 @@
 // exec the words: zlogin joins them with spaces and hands the line to `su root -c` (or
 // /sbin/sh -c with -S), so a shell inside the zone parses it again. Every word is therefore
 // single-quoted here; the zone name itself is validated and can never look like an option.
+import { shellQuote } from './shell';
 import type { ToolCall } from './types';
 import { ValidationError, mustBe, validateEscapeChar, validateNotOption, validateZoneName } from './validate';
 
-/**
- * POSIX single-quote quoting: inside '...' nothing is special, and a "'" is written as
- * '\'' (close, escaped quote, reopen). NUL cannot be carried by any argv, so it is refused.
- */
-export function shellQuote(value: string): string {
-  if (value.includes('\0')) throw new ValidationError('word', 'a NUL byte cannot be passed to a command');
-  return `'${value.replaceAll("'", `'\\''`)}'`;
-}
+// The quoting itself lives in shell.ts (one function for zlogin, ssh and the scripts people
+// read); re-exported here for the callers that know it from zlogin.
+export { shellQuote };
 
 export interface ConsoleOptions {
   /** -d: disconnect when the zone halts (the console hub keeps the session, so usually off) */

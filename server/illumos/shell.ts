@@ -1,0 +1,99 @@
+// POSIX shell quoting: the one place that turns argv words into text a shell will parse back
+// into exactly those words. Three readers need it: zlogin (it joins its arguments and hands the
+// line to a shell in the zone), ssh (it sends one command line that the remote user's shell
+// parses), and the texts shown to people (the provisioning script, the audit export).
+// Pure: no I/O.
+import { ValidationError } from './validate';
+
+/**
+ * One word single-quoted for any POSIX shell (sh, ksh93, bash, dash, zsh): inside '...' no
+ * character is special, a "'" is written as '\'' (close, escaped quote, reopen). Newlines,
+ * `$()`, backticks, globs, UTF-8 all pass untouched. A NUL cannot be carried by any argv (C
+ * strings end there), so it is refused rather than silently cutting the word.
+ */
+export function shellQuote(word: string): string {
+  if (word.includes('\0')) throw new ValidationError('word', 'a NUL byte cannot be passed to a command');
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** argv as one command line: every word quoted, separated by single spaces. */
+export function shellCommandLine(argv: readonly string[]): string {
+  if (argv.length === 0) throw new ValidationError('command', 'a command line needs at least one word');
+  return argv.map(shellQuote).join(' ');
+}
+
+/** Characters no POSIX shell treats specially in an argument (not the first word: `A=b` there is an assignment). */
+const BARE_WORD = /^[A-Za-z0-9_@%+,./:=-]+$/;
+
+/**
+ * A word as a person would type it: bare when nothing in it is special, else single-quoted.
+ * For texts people read and may paste (scripts, the audit log); a leading `=` is quoted
+ * because zsh expands `=cmd`.
+ */
+export function shellWord(word: string): string {
+  return BARE_WORD.test(word) && !word.startsWith('=') ? word : shellQuote(word);
+}
+
+// ---- ssh command lines -------------------------------------------------------------------
+//
+// sshd runs an exec request's command as `<login shell> -c '<line>'`. The line therefore
+// starts a known shell, /bin/sh (ksh93 on illumos, dash on Debian), on one single-quoted
+// script: whatever the login shell is (bash, ksh, zsh), it only has to parse one quoted word.
+//
+// Closing a plain (no pty) exec channel does not stop the remote command: sshd just closes
+// the pipes, and a command that neither reads nor writes (a hung zoneadm) runs on forever.
+// The guard below makes the channel's standard input the command's lifeline: a watchdog holds
+// it and, when it reaches end of file (the dashboard closed the channel at a timeout, or the
+// connection died and sshd's session process went away), kills the whole process group of
+// the session (sshd makes every session a process group of its own with setsid). The tool's
+// own standard input is fed by the watchdog through a pipe: exactly `stdinBytes` bytes, read
+// with `dd bs=1` (one byte per read never takes more than its share, and dd is in every
+// POSIX system), then end of file, so `zonecfg -f -` sees its file and the channel stays open.
+// When the tool exits on its own, the shell exits with its status; sshd then closes the
+// session's standard input, the watchdog wakes and ends whatever the tool left behind.
+// The locale is set with `LC_ALL=C; export LC_ALL` in that script, not `LC_ALL=C exec ...`:
+// whether assignments before the special built-in `exec` reach the new program is left to
+// the shell by POSIX, while an exported variable reaches every program started after it.
+
+/** Where the guard runs: the same path on illumos and every Linux/BSD. */
+const SH = '/bin/sh';
+
+const LOCALE = 'LC_ALL=C; export LC_ALL';
+
+/** A script as the login shell must see it: `exec /bin/sh -c '<script>'`. */
+function viaSh(script: string): string {
+  return `exec ${SH} -c ${shellQuote(script)}`;
+}
+
+/**
+ * The exec-request line for `argv` (first word an absolute path), guarded so that the
+ * command and everything it started die when the channel closes. `stdinBytes` is the exact
+ * size of what the caller will write to the channel for the tool's standard input (0: none;
+ * the tool then reads end of file at once). The caller must not send end of file on the
+ * channel itself: that is the signal to kill.
+ */
+export function guardedCommandLine(argv: readonly string[], stdinBytes: number): string {
+  if (!Number.isSafeInteger(stdinBytes) || stdinBytes < 0) throw new ValidationError('stdin', 'the input size must be a whole number of bytes');
+  const feed = stdinBytes > 0 ? `dd bs=1 count=${stdinBytes} 2>/dev/null; ` : '';
+  const watchdog = `{ ${feed}exec >/dev/null; while read -r _; do :; done; kill -s KILL 0; } <&3 2>/dev/null`;
+  return viaSh(`${LOCALE}\nexec 3<&0\n${watchdog} | ${shellCommandLine(argv)} 3<&- &\nwait $!\n`);
+}
+
+/**
+ * The exec-request line for a tool on a pseudo-terminal (`zlogin -C`): no watchdog is
+ * needed, closing a pty channel hangs the terminal up and the kernel sends SIGHUP to it.
+ */
+export function ptyCommandLine(argv: readonly string[]): string {
+  return viaSh(`${LOCALE}; exec ${shellCommandLine(argv)}`);
+}
+
+/**
+ * A private temporary file on the host, filled from standard input; prints its path.
+ * `umask 077` before mktemp so that the file is never readable by others, even briefly.
+ */
+export function tempFileScript(): string {
+  return 'umask 077; f=$(mktemp /tmp/zonedash.XXXXXXXXXX) || exit 1; cat >"$f" || { rm -f "$f"; exit 1; }; printf "%s\\n" "$f"';
+}
+
+/** What tempFileScript prints, checked before it is used in another command. */
+export const TEMP_FILE_PATH = /^\/tmp\/zonedash\.[A-Za-z0-9]{10}$/;
