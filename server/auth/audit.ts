@@ -12,6 +12,7 @@ import { database } from '../db/database';
 import { taskManager } from '../zones/services';
 import type { Task, TaskEvent } from '../zones/tasks';
 import { clock } from './clock';
+import { shellWord as quoteWord } from '../illumos/shell';
 
 export const OUTCOMES = ['ok', 'refused', 'failed', 'error'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -155,9 +156,10 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** An argv word as a person would type it (readable, not for running). */
+/** An argv word as a person would type it (readable, not for running); a NUL, which no argv
+ *  can carry, is shown as \0 rather than refused, so one odd row cannot fail the export. */
 function shellWord(w: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+  return quoteWord(w.replaceAll('\0', '\\0'));
 }
 
 // --- tasks ------------------------------------------------------------------------------

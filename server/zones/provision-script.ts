@@ -6,17 +6,12 @@
 // the zone's shell parses the line again (see zloginLine). The zone's shell therefore sees
 // exactly the words the dashboard passes (zloginCommand quotes every word; here only those
 // that need it, so the script reads as a person would type it).
-import { shellQuote } from '../illumos/zlogin';
+import { shellWord } from '../illumos/shell';
 import type { Check, PlanStep, ProvisionPlan } from './provision-plan';
 import { PHASE_LABELS } from './provision-plan';
 
-/** Characters no POSIX shell treats specially anywhere but at the start of a command. */
-const SAFE = /^[A-Za-z0-9_@%+,.\/:=-]+$/;
-
 /** One word for a POSIX shell: bare when nothing in it is special, else single-quoted. */
-export function shWord(word: string): string {
-  return SAFE.test(word) && !word.startsWith('=') ? word : shellQuote(word);
-}
+export const shWord = shellWord;
 
 const HEREDOC_END = 'END_OF_ZONECFG_COMMANDS';
 const IN_ZONE_END = 'END_OF_ZONE_COMMAND';
