@@ -113,6 +113,16 @@ const MIGRATIONS: string[] = [
      updated_at INTEGER NOT NULL,
      release TEXT
    );`,
+  // the VNICs the wizard created for a zone (server/zones/created-vnics.ts): delete removes
+  // these and keeps a VNIC an operator made and only lent to the zone
+  `CREATE TABLE created_vnics (
+     host TEXT NOT NULL,
+     link TEXT NOT NULL,
+     zone TEXT NOT NULL,
+     task_id TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (host, link)
+   );`,
 ];
 
 export function openDatabase(file: string): DB {

@@ -9,7 +9,7 @@ import {
   dladmShowLink,
   dladmShowPhys,
   dladmShowVnic,
-  vnicNameForZone,
+  proposeVnicName,
 } from './dladm';
 import {
   AUTHORIZED_KEY_SCRIPT,
@@ -26,7 +26,7 @@ import {
 } from './inzone';
 import { ipadmCreateAddrDhcp, ipadmCreateAddrStatic, ipadmShowAddr } from './ipadm';
 import type { ToolCall } from './types';
-import { ValidationError } from './validate';
+import { ValidationError, validateLinkName } from './validate';
 import {
   zoneadmBoot,
   zoneadmClone,
@@ -158,12 +158,37 @@ describe('dladm', () => {
   });
 
   it('names a zone\'s VNIC so that dladm accepts it', () => {
-    expect(vnicNameForZone('web')).toBe('web0');
-    expect(vnicNameForZone('web01')).toBe('web01_0');
-    expect(vnicNameForZone('cube-media', 1)).toBe('cube_media1');
-    expect(vnicNameForZone('0zone')).toBe('z0zone0');
-    expect(refusedWith('zone', () => vnicNameForZone('x'.repeat(40))).message).toMatch(/choose one/);
-    refusedWith('zone', () => vnicNameForZone('global'));
+    expect(proposeVnicName('web')).toBe('web0');
+    expect(proposeVnicName('web01')).toBe('web01_0');
+    expect(proposeVnicName('cube-media')).toBe('cube_media0');
+    expect(proposeVnicName('0zone')).toBe('z0zone0');
+    expect(proposeVnicName('a.b_c')).toBe('a.b_c0');
+    refusedWith('zone', () => proposeVnicName('global'));
+  });
+
+  it('proposes a short name for a long zone name (issue 9 item 1), within 31 characters', () => {
+    const long = 'billing-service-frontend-replica-eu-west'; // 40 characters
+    expect(proposeVnicName(long)).toBe('billing_service_frontend_repli0');
+    expect(proposeVnicName('x'.repeat(63))).toBe(`${'x'.repeat(30)}0`);
+    // a stem cut right after a digit keeps the '_' so the number has no leading zero
+    expect(proposeVnicName(`${'a'.repeat(29)}12345`)).toBe(`${'a'.repeat(29)}_0`);
+    for (const zone of [long, 'x'.repeat(63), `${'a'.repeat(29)}12345`, `${'9'.repeat(63)}`, `a-${'0'.repeat(61)}`]) {
+      const name = proposeVnicName(zone);
+      expect(name.length).toBeLessThanOrEqual(31);
+      expect(validateLinkName(name, 'VNIC name')).toEqual({ ok: true, value: name });
+    }
+  });
+
+  it('takes the next number when the name is taken: web-2 and web_2 never get the same VNIC (item 2)', () => {
+    const first = proposeVnicName('web_2');
+    expect(first).toBe('web_2_0');
+    expect(proposeVnicName('web-2', new Set([first]))).toBe('web_2_1');
+    expect(proposeVnicName('web-2', new Set(['web_2_0', 'web_2_1', 'web_2_2']))).toBe('web_2_3');
+    // a long stem makes room for a longer number
+    const taken = new Set(Array.from({ length: 10 }, (_, i) => `${'x'.repeat(30)}${i}`));
+    expect(proposeVnicName('x'.repeat(63), taken)).toBe(`${'x'.repeat(29)}10`);
+    // a.b_c and a_b_c no longer fold ('.' is a link character)
+    expect(proposeVnicName('a.b_c')).not.toBe(proposeVnicName('a_b_c'));
   });
 });
 

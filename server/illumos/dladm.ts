@@ -1,7 +1,7 @@
 // argv builders for dladm (REFERENCE §7). Reads always use `-p -o <explicit fields>`: the
 // human column widths differ between distributions and builds.
 import type { ToolCall } from './types';
-import { ValidationError, mustBe, validateLinkName, validateMacAddress, validateVlanId, validateZoneName } from './validate';
+import { LINKNAME_MAX_CHARS, ValidationError, mustBe, validateLinkName, validateMacAddress, validateVlanId, validateZoneName } from './validate';
 
 /** The fields each show subcommand knows (lower case; dladm matches them case-insensitively). */
 export const DLADM_FIELDS = {
@@ -65,19 +65,30 @@ export function dladmCreateVnic(opts: CreateVnicOptions): ToolCall {
 }
 
 /**
- * The VNIC name the runbook gives a zone's n-th link: `<zone>0` (the OmniOS convention),
- * with '-' and other characters links cannot hold turned into '_', and an '_' before the
- * number when the zone name already ends in a digit: `web01` + `0` would be `web010`, whose
- * final number has a leading zero, which dladm refuses (§7.2). Throws when the result would
- * not fit in 31 characters; the operator then picks a name.
+ * The VNIC name the wizard proposes for a zone: `<zone>0` (the OmniOS convention), the next
+ * number when that name is taken on the host (`taken`: every link that exists and every
+ * `physical` another zone's configuration names, since a configured zone claims its VNIC
+ * when it boots). The stem keeps letters, digits, '_' and '.' (link names allow them);
+ * only '-', which links cannot hold, becomes '_' (so `web-2` and `web_2` share a stem, and
+ * `taken` tells their VNICs apart). An '_' separates a stem that ends in a digit from the
+ * number (`web01` + `0` would read as the number 010, which dladm refuses); a stem that
+ * starts with a digit gets a 'z'. A long zone name (zone names go to 63 characters, link
+ * names to 31) is cut so that stem and number fit. The result always passes
+ * validateLinkName.
  */
-export function vnicNameForZone(zone: string, index = 0): string {
-  if (!Number.isInteger(index) || index < 0) throw new ValidationError('index', 'the link index must be a whole number');
-  const stem = mustBe('zone', validateZoneName(zone)).replace(/[^A-Za-z0-9_]/g, '_');
-  const name = `${/^[0-9]/.test(stem) ? 'z' : ''}${stem}${/[0-9]$/.test(stem) ? '_' : ''}${index}`;
-  const r = validateLinkName(name, 'VNIC name');
-  if (!r.ok) throw new ValidationError('zone', `no VNIC name can be made from zone ${JSON.stringify(zone)}: ${r.message}; choose one`);
-  return r.value;
+export function proposeVnicName(zone: string, taken: ReadonlySet<string> = new Set()): string {
+  let stem = mustBe('zone', validateZoneName(zone)).replace(/-/g, '_');
+  if (/^[0-9]/.test(stem)) stem = `z${stem}`;
+  for (let n = 0; n < 10_000; n++) {
+    const number = String(n);
+    let cut = stem.slice(0, LINKNAME_MAX_CHARS - number.length);
+    // the '_' a digit-ending stem needs takes the place of one more character
+    if (/[0-9]$/.test(cut)) cut = `${stem.slice(0, LINKNAME_MAX_CHARS - number.length - 1)}_`;
+    const name = cut + number;
+    if (taken.has(name)) continue;
+    return mustBe('zone', validateLinkName(name, 'VNIC name'));
+  }
+  throw new ValidationError('zone', `no free VNIC name can be made from zone ${JSON.stringify(zone)}; give one`);
 }
 
 /** `dladm delete-vnic NAME` */

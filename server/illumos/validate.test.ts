@@ -103,11 +103,11 @@ describe('validateZoneName', () => {
 });
 
 describe('validateLinkName (REFERENCE §7.2)', () => {
-  it.each(['vnic0', 'web10', 'igb0', 'a0', 'my_link.1', 'x'.repeat(30) + '1', 'e1000g0'])('accepts %s', (name) => {
+  it.each(['vnic0', 'web10', 'igb0', 'a0', 'my_link.1', 'x'.repeat(30) + '1', 'e1000g0', 'web.1', 'a_0', 'a.b_c0', 'web01_0'])('accepts %s', (name) => {
     expect(accepted(validateLinkName(name))).toBe(name);
   });
 
-  it.each(cases([...HOSTILE, 'vnic', 'vnic00', 'vnic01', 'web010', '1a0', 'web-0', 'x'.repeat(31) + '1', 'vnic0:1']))('refuses %s', (_, name) => {
+  it.each(cases([...HOSTILE, 'vnic', 'vnic00', 'vnic01', 'web010', '1a0', 'web-0', 'x'.repeat(31) + '1', 'vnic0:1', 'web.01', '_0x', '.', 'web_']))('refuses %s', (_, name) => {
     refused(validateLinkName(name));
   });
 

@@ -95,6 +95,13 @@ export function validateZoneName(value: unknown): Validation<string> {
 
 export const LINKNAME_MAX_CHARS = 31;
 
+/**
+ * dladm's link-name rule, as libdladm's dladm_valid_linkname (usr/src/lib/libdladm/common/
+ * libdladm.c) applies it: shorter than MAXLINKNAMELEN (32, with the NUL); not starting with a
+ * digit; only letters, digits, '_' and '.'; ending in a number; and (current libdladm) that
+ * number, when it has more than one digit, not starting with 0 (`web0`, `web10` pass, `web01`
+ * does not). Older libdladm had no '.' and no leading-zero rule: this is the stricter one.
+ */
 export function validateLinkName(value: unknown, what = 'Link name'): Validation<string> {
   const b = basic(`A ${what.toLowerCase()}`, value, LINKNAME_MAX_CHARS);
   if (!b.ok) return b;

@@ -13,6 +13,16 @@ export function zonecfgApplyFile(zone: string, file: string): ToolCall {
   return zonecfg(zone, ['-f', mustBe('file', validateAbsolutePath(file, 'Command file path'))]);
 }
 
+/**
+ * `zonecfg -z Z -f -`: the command file on standard input, so no file is written on the host
+ * (a remote host over SSH needs none). zonecfg.c's cmd_file() treats "-" as interactive mode
+ * without prompts: an error does not stop the commands after it (a file stops at the first),
+ * and the exit status is 1; what the commands before and after committed stays.
+ */
+export function zonecfgApplyStdin(zone: string): ToolCall {
+  return zonecfg(zone, ['-f', '-']);
+}
+
 export function zonecfgExport(zone: string): ToolCall {
   return zonecfg(zone, ['export']);
 }

@@ -1,6 +1,7 @@
 // A zone's configuration as zonecfg reports it, parsed into a typed object.
 import { NotFoundError, ToolFailedError } from '../errors';
 import type { Host } from '../hosts/registry';
+import { saysNoSuchZone } from '../illumos/absence';
 import { parseZonecfgInfo } from '../illumos/parse';
 import type { ZoneConfig } from '../illumos/types';
 import { zonecfgInfo } from '../illumos/zonecfg';
@@ -9,8 +10,7 @@ import { describeToolFailure } from './errors';
 export async function readZoneConfig(host: Host, zone: string): Promise<ZoneConfig> {
   const result = await host.runner.run(zonecfgInfo(zone), { timeoutMs: 10_000 });
   if (result.exitCode !== 0) {
-    const notFound = /No such zone configured/.test(result.stderr);
-    throw notFound
+    throw saysNoSuchZone(result.stderr)
       ? new NotFoundError(`zone '${zone}' does not exist on ${host.name}`)
       : new ToolFailedError(describeToolFailure('zonecfg info', result));
   }

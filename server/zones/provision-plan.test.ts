@@ -8,7 +8,7 @@ import { answers, ED25519 } from './provision-testkit';
 function plan(a: WizardAnswers, hostName = 'sim'): ProvisionPlan {
   const r = validateAnswers(a);
   if (!r.ok) throw new Error(`answers refused: ${JSON.stringify(r.errors)}`);
-  return planProvision(r.spec, { hostName, zonecfgPath: '/var/tmp/zd/zonecfg.cmd' });
+  return planProvision(r.spec, { hostName });
 }
 
 const argv = (p: ProvisionPlan) => p.steps.map((s) => [s.key, s.call.tool, ...s.call.args]);
@@ -18,7 +18,7 @@ describe('planProvision', () => {
     const p = plan(answers());
     expect(p.hostname).toBe('sim-web01');
     expect(argv(p)).toEqual([
-      ['zonecfg', 'zonecfg', '-z', 'web01', '-f', '/var/tmp/zd/zonecfg.cmd'],
+      ['zonecfg', 'zonecfg', '-z', 'web01', '-f', '-'],
       ['vnic', 'dladm', 'create-vnic', '-l', 'i40e0', 'web01_0'],
       ['install', 'zoneadm', '-z', 'web01', 'install'],
       ['boot', 'zoneadm', '-z', 'web01', 'boot'],
@@ -201,10 +201,18 @@ describe('validateAnswers refuses, field by field, what no tool should see', () 
     expect(refused(answers({ firstBoot: { nameservers: '', nsswitchDns: true } }))['firstBoot.nsswitchDns']).toMatch(/needs at least one DNS server/);
     expect(refused(answers({ firstBoot: { nameservers: '1.1.1.1 1.0.0.1 8.8.8.8 8.8.4.4' } }))['firstBoot.nameservers']).toMatch(/at most 3/);
     expect(refused(answers({ basics: { brand: 'bhyve' } }))['basics.brand']).toMatch(/cannot create bhyve zones/);
-    expect(refused(answers({ basics: { name: 'a'.repeat(40) } }))['network.vnicName']).toMatch(/no VNIC name can be made/);
     expect(refused(answers({ network: { mode: 'shared', sharedLink: 'i40e0', sharedAddress: '' } }))['network.sharedAddress']).toMatch(/cannot be empty/);
     const twice = refused(answers({ resources: { mounts: [{ special: '/a', dir: '/x', readOnly: false }, { special: '/b', dir: '/x/', readOnly: true }] } }));
     expect(twice['resources.mounts.1.dir']).toMatch(/mounted twice/);
+  });
+
+  it('gives a 63-character zone name a VNIC name dladm accepts, avoiding the links the host has (issue 9 items 1, 2)', () => {
+    const name = 'a'.repeat(63);
+    const r = validateAnswers(answers({ basics: { name } }));
+    expect(r.ok && r.spec.link).toEqual({ kind: 'new-vnic', vnic: `${'a'.repeat(30)}0`, over: 'i40e0' });
+    const taken = validateAnswers(answers({ basics: { name } }), { takenLinks: new Set([`${'a'.repeat(30)}0`]) });
+    expect(taken.ok && taken.spec.link.kind === 'new-vnic' && taken.spec.link.vnic).toBe(`${'a'.repeat(30)}1`);
+    expect(taken.ok && taken.spec.config.net?.[0]?.physical).toBe(`${'a'.repeat(30)}1`);
   });
 
   it('maps a problem only the zonecfg writer sees (a carried setting) to the carried field', () => {

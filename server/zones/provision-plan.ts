@@ -24,7 +24,7 @@ import type { ToolCall } from '../illumos/types';
 import { mustBe, validateHostname } from '../illumos/validate';
 import { zloginCommand } from '../illumos/zlogin';
 import { zoneadmBoot, zoneadmInstall, zoneadmList, zoneadmReboot } from '../illumos/zoneadm';
-import { zonecfgApplyFile } from '../illumos/zonecfg';
+import { zonecfgApplyStdin } from '../illumos/zonecfg';
 import { writeZonecfgCommands } from '../illumos/zonecfgFile';
 import { defaultHostname, type ProvisionSpec } from './provision-spec';
 
@@ -57,6 +57,8 @@ export interface PlanStep {
   label: string;
   call: ToolCall;
   timeoutMs: number;
+  /** what the tool reads on standard input (the zonecfg command file) */
+  stdin?: string;
   /** zlogin steps: the words run inside the zone, before zlogin's quoting (for the script) */
   words?: string[];
   /** wait until the zone is running before this step's call (then judge it with `check`) */
@@ -70,10 +72,8 @@ export interface ProvisionPlan {
   zone: string;
   host: string;
   hostname: string;
-  /** the zonecfg command file `zonecfg -z ZONE -f FILE` reads */
+  /** the zonecfg command file `zonecfg -z ZONE -f -` reads on standard input */
   zonecfgFile: string;
-  /** the path the plan's zonecfg step names (a placeholder until the file is written) */
-  zonecfgPath: string;
   steps: PlanStep[];
 }
 
@@ -91,14 +91,10 @@ export const TIMEOUTS = {
 const ADDRESS_EXISTS = /Address object already exists/;
 const ROUTE_EXISTS = /add persistent net default: gateway \S+: entry exists/;
 
-/** Shown in the review before the command file exists on the host. */
-export const ZONECFG_PATH_PLACEHOLDER = '/tmp/zonecfg.cmd';
-
-export function planProvision(spec: ProvisionSpec, ctx: { hostName: string; zonecfgPath?: string }): ProvisionPlan {
+export function planProvision(spec: ProvisionSpec, ctx: { hostName: string }): ProvisionPlan {
   const zone = spec.zone;
   const fb = spec.firstBoot;
   const hostname = mustBe('firstBoot.hostname', validateHostname(fb.hostname ?? defaultHostname(ctx.hostName, zone)));
-  const zonecfgPath = ctx.zonecfgPath ?? ZONECFG_PATH_PLACEHOLDER;
   const zonecfgFile = writeZonecfgCommands(spec.config);
   const steps: PlanStep[] = [];
   const add = (s: PlanStep): void => {
@@ -116,7 +112,7 @@ export function planProvision(spec: ProvisionSpec, ctx: { hostName: string; zone
       ...(alreadyDone ? { alreadyDone } : {}),
     });
 
-  add({ key: 'zonecfg', phase: 'configure', label: `Configure zone ${zone} from the command file`, call: zonecfgApplyFile(zone, zonecfgPath), timeoutMs: TIMEOUTS.zonecfg });
+  add({ key: 'zonecfg', phase: 'configure', label: `Configure zone ${zone} from the command file`, call: zonecfgApplyStdin(zone), stdin: zonecfgFile, timeoutMs: TIMEOUTS.zonecfg });
   const link = spec.link;
   if (link.kind === 'new-vnic') {
     const extras = [link.vlanId !== undefined ? `VLAN ${link.vlanId}` : '', link.mac ? `MAC ${link.mac}` : ''].filter(Boolean).join(', ');
@@ -177,7 +173,7 @@ export function planProvision(spec: ProvisionSpec, ctx: { hostName: string; zone
   if (gateway) inZone('check:route', `The default route goes via ${gateway}`, defaultRouteGetWords(), 'verify', { kind: 'route', gateway });
   if (fb.sshKey) inZone('check:sshkey', "root's authorized_keys holds the SSH key", catWords(ZONE_FILES.rootAuthorizedKeys), 'verify', { kind: 'sshkey', key: fb.sshKey });
 
-  return { zone, host: ctx.hostName, hostname, zonecfgFile, zonecfgPath, steps };
+  return { zone, host: ctx.hostName, hostname, zonecfgFile, steps };
 }
 
 // ---- judging a check's output --------------------------------------------------------------

@@ -1,12 +1,14 @@
 // The review's shell script: its exact text, its quoting checked by a real /bin/sh (the zone's
 // shell sees the very words the dashboard passes), and, run by hand with /bin/sh against a
 // fresh simulated host, it builds the same zone as the dashboard's apply on another.
+import type { SimToolName } from '../sim/tool-io';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setHostRegistry, type Host } from '../hosts/registry';
+import type { Host } from '../hosts/registry';
+import { setHostRegistry } from '../services';
 import { SimRunner } from '../hosts/sim';
 import type { ToolCall } from '../illumos/types';
 import { ensureHost } from '../sim/store';
@@ -16,8 +18,8 @@ import { planProvision, type ProvisionPlan } from './provision-plan';
 import { provisionScript, shWord, zloginLine } from './provision-script';
 import { validateAnswers, type WizardAnswers } from './provision-spec';
 import { answers, ED25519 } from './provision-testkit';
-import { taskManager } from './services';
-import { watcherFor } from './watcher';
+import { taskManager } from '../services';
+import { watcherFor } from '../services';
 
 process.env.ZONEDASH_DB = ':memory:';
 process.env.ZONEDASH_POLL_MS = '60000';
@@ -39,9 +41,7 @@ set -eu
 
 # ---- Configure
 # 1. Configure zone web01 from the command file
-cfg=$(mktemp)
-trap 'rm -f "$cfg"' EXIT
-cat > "$cfg" <<'END_OF_ZONECFG_COMMANDS'
+zonecfg -z web01 -f - <<'END_OF_ZONECFG_COMMANDS'
 create -b
 set zonepath=/zones/web01
 set brand=sparse
@@ -53,9 +53,6 @@ end
 verify
 commit
 END_OF_ZONECFG_COMMANDS
-zonecfg -z web01 -f "$cfg"
-rm -f "$cfg"
-trap - EXIT
 
 # ---- Network link
 # 2. Create VNIC web01_0 over i40e0
@@ -194,7 +191,7 @@ async function freshHost(): Promise<string> {
   return root;
 }
 
-async function tool(root: string, t: ToolCall['tool'], ...args: string[]): Promise<string> {
+async function tool(root: string, t: SimToolName, ...args: string[]): Promise<string> {
   let out = '';
   let err = '';
   const code = await runTool(t, args, { root, stdin: null, isTTY: false, stdout: (x) => (out += x), stderr: (x) => (err += x), timeScale: 0 });

@@ -1,5 +1,5 @@
 // The plan as one POSIX shell script an operator can run by hand in the global zone: the
-// zonecfg command file as a quoted here-document, then the dladm, zoneadm and zlogin lines,
+// zonecfg command file as a quoted here-document on zonecfg's standard input, then the dladm, zoneadm and zlogin lines,
 // a wait for the zone to run where the dashboard waits, and the checks, each printing PASS or
 // FAIL. Every word is quoted for the shell that reads it: host words for the global zone's
 // shell; words after `zlogin ZONE` twice, because zlogin joins its arguments with spaces and
@@ -114,16 +114,8 @@ export function provisionScript(plan: ProvisionPlan): string {
     }
     out.push(comment(`${i + 1}. ${step.label}`));
     if (step.key === 'zonecfg') {
-      out.push(
-        'cfg=$(mktemp)',
-        `trap 'rm -f "$cfg"' EXIT`,
-        `cat > "$cfg" <<'${HEREDOC_END}'`,
-        plan.zonecfgFile.replace(/\n$/, ''),
-        HEREDOC_END,
-        `zonecfg -z ${shWord(zone)} -f "$cfg"`,
-        'rm -f "$cfg"',
-        'trap - EXIT',
-      );
+      // the command file on standard input, as the dashboard runs it (zonecfg -f -)
+      out.push(`zonecfg -z ${shWord(zone)} -f - <<'${HEREDOC_END}'`, plan.zonecfgFile.replace(/\n$/, ''), HEREDOC_END);
       return;
     }
     if (step.phase === 'verify' && step.check) {

@@ -5,7 +5,7 @@
 // words, so the wizard can show it next to that field. Host facts (zones and links that
 // exist) are checked separately in provision.ts, after this pass has refused hostile input.
 import { z } from 'zod';
-import { vnicNameForZone } from '../illumos/dladm';
+import { proposeVnicName } from '../illumos/dladm';
 import type {
   ZoneAdmin,
   ZoneAttr,
@@ -151,6 +151,55 @@ export interface ProvisionSpec {
 /** field path ('basics.name', 'resources.mounts.0.dir') → what is wrong with it */
 export type FieldErrors = Record<string, string>;
 
+/** What the wizard calls each field: messages name fields the way the form labels them. */
+const FIELD_LABELS: Record<string, string> = {
+  'basics.name': 'Zone name',
+  'basics.brand': 'Brand',
+  'basics.zonepath': 'Zonepath',
+  'basics.autoboot': 'Boot with the host',
+  'network.mode': 'Network',
+  'network.over': 'Physical link',
+  'network.vnicName': 'VNIC name',
+  'network.vlanId': 'VLAN id',
+  'network.mac': 'MAC address',
+  'network.existingVnic': 'Existing VNIC',
+  'network.sharedLink': 'Shared link',
+  'network.sharedAddress': 'Address on the shared link',
+  'network.allowedAddress': 'Allowed address',
+  'network.defrouter': 'Default router',
+  'resources.memory': 'Memory cap',
+  'resources.swap': 'Swap cap',
+  'resources.cpuCap': 'CPU cap',
+  'resources.cpuShares': 'CPU shares',
+  'resources.maxProcesses': 'Max processes',
+  'resources.maxLwps': 'Max LWPs',
+  'firstBoot.address': 'Address',
+  'firstBoot.staticAddress': 'Static address',
+  'firstBoot.gateway': 'Gateway',
+  'firstBoot.hostname': 'Host name',
+  'firstBoot.nameservers': 'DNS servers',
+  'firstBoot.search': 'Search domains',
+  'firstBoot.nsswitchDns': 'Look host names up in DNS',
+  'firstBoot.sshKey': "root's SSH key",
+  carried: 'Copied settings',
+};
+
+/** The label of a field path as a person reads it ('resources.mounts.0.dir' → 'Mount 1, directory in the zone'). */
+export function fieldLabel(path: string): string {
+  const direct = FIELD_LABELS[path];
+  if (direct) return direct;
+  const mount = /^resources\.mounts\.(\d+)\.(special|dir)$/.exec(path);
+  if (mount) return `Mount ${Number(mount[1]) + 1}, ${mount[2] === 'dir' ? 'directory in the zone' : 'global zone directory'}`;
+  const ds = /^resources\.datasets\.(\d+)$/.exec(path);
+  if (ds) return `Dataset ${Number(ds[1]) + 1}`;
+  return 'Answer';
+}
+
+/** Field errors as one message, each line led by its field's label. */
+export function describeFieldErrors(errors: FieldErrors): string {
+  return Object.entries(errors).map(([path, message]) => `${fieldLabel(path)}: ${message}`).join('\n');
+}
+
 export type AnswersResult = { ok: true; spec: ProvisionSpec; errors: FieldErrors } | { ok: false; errors: FieldErrors };
 
 // ---- the brands the wizard can provision ------------------------------------------------
@@ -240,11 +289,17 @@ function datasetName(text: string): Validation<string> {
   return { ok: true, value: text };
 }
 
+/** What the host says that changes the spec itself (not only whether it is acceptable). */
+export interface AnswersContext {
+  /** link names in use or claimed by a zone's configuration: a proposed VNIC name avoids them */
+  takenLinks?: ReadonlySet<string>;
+}
+
 /**
- * Validates answers without host facts: shapes, the tools' rules, and the rules between
- * fields (a default router needs an allowed address...). Never runs anything.
+ * Validates answers: shapes, the tools' rules, and the rules between fields (a default router
+ * needs an allowed address...). Never runs anything; what the host says comes in `ctx`.
  */
-export function validateAnswers(a: WizardAnswers): AnswersResult {
+export function validateAnswers(a: WizardAnswers, ctx: AnswersContext = {}): AnswersResult {
   const c = new Collector();
 
   // ---- basics
@@ -268,7 +323,7 @@ export function validateAnswers(a: WizardAnswers): AnswersResult {
     if (blank(n.vnicName)) {
       if (zone) {
         try {
-          vnic = vnicNameForZone(zone);
+          vnic = proposeVnicName(zone, ctx.takenLinks);
         } catch (e) {
           c.fail('network.vnicName', (e as Error).message);
         }
@@ -534,7 +589,7 @@ export const provisionAnswersSchema = wizardAnswersShape.transform((raw, ctx) =>
   const r = validateAnswers(raw);
   if (r.ok) return { answers: raw, spec: r.spec };
   for (const [path, message] of Object.entries(r.errors)) {
-    ctx.issues.push({ code: 'custom', message: `${path}: ${message}`, path: path.split('.'), input: raw });
+    ctx.issues.push({ code: 'custom', message: `${fieldLabel(path)}: ${message}`, path: path.split('.'), input: raw });
   }
   return z.NEVER;
 });

@@ -1,5 +1,6 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import { vnicNameSchema } from '../../illumos/validate';
 import { planAction } from '../../zones/actions';
 import { capabilityTable, ZONE_VERBS } from '../../zones/capabilities';
 import { readZoneConfig } from '../../zones/config';
@@ -38,17 +39,18 @@ export const zonesRouter = router({
   plan: procedure.input(zoneRefInput.extend({ verb: z.enum(ZONE_VERBS) })).query(async ({ input }) => {
     const host = await requireHost(input.host);
     const plan = await planAction(host, watcherFor(host), input.zone, input.verb);
-    return { title: plan.title, noop: plan.noop, steps: plan.steps.map((s) => ({ label: s.label, argv: [s.call.tool, ...s.call.args] })) };
+    return { title: plan.title, noop: plan.noop, steps: plan.steps.map((s) => ({ label: s.label, argv: [s.call.tool, ...s.call.args] })), kept: plan.kept };
   }),
 
   /** Runs a verb on a zone as a task and returns the task at once. */
-  action: procedure.input(zoneRefInput.extend({ verb: z.enum(ZONE_VERBS) })).mutation(async ({ ctx, input }) => {
+  action: procedure.input(zoneRefInput.extend({ verb: z.enum(ZONE_VERBS), alsoDeleteVnics: z.array(vnicNameSchema).max(32).optional() })).mutation(async ({ ctx, input }) => {
     const host = await requireHost(input.host);
     const watcher = watcherFor(host);
     const tasks = taskManager();
     // Refuse before planning, so a second click never waits behind the first.
     tasks.assertFree(host.name, input.zone);
-    const plan = await planAction(host, watcher, input.zone, input.verb);
+    // delete: VNICs the dashboard did not create that the operator ticked to delete as well
+    const plan = await planAction(host, watcher, input.zone, input.verb, { alsoDeleteVnics: input.alsoDeleteVnics ?? [] });
     const task = tasks.start({
       kind: input.verb,
       title: plan.noop ? `${plan.title} (nothing to do: ${plan.noop})` : plan.title,
