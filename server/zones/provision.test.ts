@@ -2,11 +2,13 @@
 // apply to a running, verified zone; an install made to fail stops the checklist there, a
 // retry goes on from it once the fault is gone, a rollback leaves nothing behind; hostile
 // input through the router spawns nothing; clone and import prefill the answers.
+import type { SimToolName } from '../sim/tool-io';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setHostRegistry, type Host } from '../hosts/registry';
+import type { Host } from '../hosts/registry';
+import { setHostRegistry } from '../services';
 import { SimRunner } from '../hosts/sim';
 import type { ToolCall } from '../illumos/types';
 import { addFault, clearFaults } from '../sim/faults';
@@ -18,9 +20,10 @@ import { signIn } from '../auth/testkit';
 import { provisionView } from './provision';
 import { planProvision } from './provision-plan';
 import { validateAnswers, type WizardAnswers } from './provision-spec';
+import { createdVnics } from './created-vnics';
 import { answers, ED25519 } from './provision-testkit';
-import { taskManager } from './services';
-import { watcherFor } from './watcher';
+import { taskManager } from '../services';
+import { watcherFor } from '../services';
 
 process.env.ZONEDASH_DB = ':memory:';
 process.env.ZONEDASH_POLL_MS = '60000';
@@ -30,7 +33,7 @@ let host: Host;
 // signed in as an admin, so every procedure gets as far as checking its input
 const caller = createCallerFactory(appRouter)(async () => (await signIn('admin')).ctx);
 
-async function sim(tool: ToolCall['tool'], ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function sim(tool: SimToolName, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const code = await runTool(tool, args, { root, stdin: null, isTTY: false, stdout: (t) => (out += t), stderr: (t) => (err += t), timeScale: 0 });
@@ -95,7 +98,9 @@ describe('apply', () => {
   it('refuses a second zone of the same name, before anything runs', async () => {
     const check = await caller.provision.check({ host: 'sim', answers: answers() });
     expect(check.errors['basics.name']).toMatch(/already exists on sim \(it is running\)/);
-    expect(check.errors['network.vnicName']).toMatch(/web01_0 already exists/);
+    // the VNIC name a blank field stands for avoids the link the first web01 has (issue 9 item 2)
+    expect(check.errors['network.vnicName']).toBeUndefined();
+    expect(check.defaults.vnicName).toBe('web01_1');
     expect(check.plan).toBeNull();
     const before = host.runner.spawnCount;
     await expect(caller.provision.create({ host: 'sim', answers: answers() })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
@@ -161,6 +166,8 @@ describe('a failed install', () => {
       ['Uninstall app2 (-F)', 'succeeded'],
       ['Delete the configuration of app2', 'succeeded'],
       ['Delete VNIC app2_0', 'succeeded'],
+      ['Confirm that sim has no configuration of app2 left', 'succeeded'],
+      ['Confirm that sim has no link app2_0 left', 'succeeded'],
     ]);
     expect((await sim('zoneadm', 'list', '-cp')).out).not.toMatch(/app2/);
     expect((await sim('zonecfg', '-z', 'app2', 'info')).err).toMatch(/No such zone configured/);
@@ -169,6 +176,99 @@ describe('a failed install', () => {
     await expect(caller.provision.retry({ id: view.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
   });
 
+});
+
+describe('a failed configure step (issue 9 item 3)', () => {
+  // zonecfg reads the command file on standard input (-f -) and, as zonecfg.c does for "-",
+  // goes on after a refused line: the lines before and after it are committed, exit 1.
+  let broken = true;
+  const real = () => host;
+  function brokenZonecfg(zone: string): Host['runner'] {
+    const inner = real().runner;
+    return {
+      kind: 'sim',
+      get spawnCount() {
+        return inner.spawnCount;
+      },
+      writeTempFile: async () => {
+        throw new Error('the wizard must not write temp files on the host');
+      },
+      run(call, opts) {
+        const isConfigure = call.tool === 'zonecfg' && call.args.join(' ') === `-z ${zone} -f -`;
+        if (!broken || !isConfigure || opts?.stdin === undefined) return inner.run(call, opts);
+        const lines = opts.stdin.split('\n');
+        lines.splice(2, 0, 'set autoboot=maybe');
+        return inner.run(call, { ...opts, stdin: lines.join('\n') });
+      },
+    };
+  }
+
+  it('rollback reads the host: the partly committed configuration is deleted and confirmed gone', async () => {
+    broken = true;
+    setHostRegistry([{ ...host, runner: brokenZonecfg('app5') }]);
+    try {
+      const started = await caller.provision.create({ host: 'sim', answers: answers({ basics: { name: 'app5' } }) });
+      let view = await finished(started.provisionId, started.taskId);
+      expect(view.failed?.key).toBe('zonecfg');
+      expect(view.failed?.message).toMatch(/On line 3:/);
+      // what came before and after the refused line is committed
+      expect((await sim('zoneadm', 'list', '-cp')).out).toMatch(/:app5:configured:/);
+      expect(view.canRollback).toBe(true);
+      const rb = await caller.provision.rollback({ id: view.id });
+      view = await finished(view.id, rb.taskId);
+      expect(view.rollback?.rows.map((r) => [r.label, r.status])).toEqual([
+        ['Halt app5', 'skipped'],
+        ['Uninstall app5 (-F)', 'skipped'],
+        ['Delete the configuration of app5', 'succeeded'],
+        ['Confirm that sim has no configuration of app5 left', 'succeeded'],
+      ]);
+      expect(view.status).toBe('rolled-back');
+      expect((await sim('zonecfg', '-z', 'app5', 'info')).err).toMatch(/No such zone configured/);
+    } finally {
+      setHostRegistry([host]);
+    }
+  });
+
+  it('a retry deletes the partial configuration first, then configures from the command file', async () => {
+    broken = true;
+    setHostRegistry([{ ...host, runner: brokenZonecfg('app6') }]);
+    try {
+      const started = await caller.provision.create({ host: 'sim', answers: answers({ basics: { name: 'app6' } }) });
+      let view = await finished(started.provisionId, started.taskId);
+      expect(view.failed?.key).toBe('zonecfg');
+      broken = false;
+      const retry = await caller.provision.retry({ id: view.id });
+      view = await finished(view.id, retry.taskId);
+      expect(view.status).toBe('succeeded');
+      const steps = taskManager().get(retry.taskId)!.steps;
+      expect(steps.slice(0, 2).map((s) => [s.argv.join(' '), s.status])).toEqual([
+        ['zonecfg -z app6 delete -F', 'succeeded'],
+        ['zonecfg -z app6 -f -', 'succeeded'],
+      ]);
+      expect((await sim('zonecfg', '-z', 'app6', 'info', 'autoboot')).out).toBe('autoboot: true\n');
+    } finally {
+      setHostRegistry([host]);
+    }
+  });
+});
+
+describe('the VNICs the wizard makes (issue 9 item 4)', () => {
+  it('records the VNIC it created, so the zone\'s delete removes it; an existing VNIC it was lent is kept', async () => {
+    expect(createdVnics().get('sim', 'web01_0')).toMatchObject({ zone: 'web01' });
+    expect((await sim('dladm', 'create-vnic', '-l', 'i40e0', 'byhand0')).code).toBe(0);
+    const started = await caller.provision.create({
+      host: 'sim',
+      answers: answers({ basics: { name: 'lender' }, network: { mode: 'existing-vnic', existingVnic: 'byhand0' } }),
+    });
+    const view = await finished(started.provisionId, started.taskId);
+    expect(view.status).toBe('succeeded');
+    expect(createdVnics().get('sim', 'byhand0')).toBeNull();
+    const plan = await caller.zones.plan({ host: 'sim', zone: 'lender', verb: 'delete' });
+    expect(plan.steps.map((s) => s.argv.join(' '))).not.toContain('dladm delete-vnic byhand0');
+    expect(plan.kept).toEqual([{ link: 'byhand0', reason: 'the dashboard did not create it for lender (it was lent to the zone)', canDelete: true }]);
+    const web = await caller.zones.plan({ host: 'sim', zone: 'web01', verb: 'delete' });
+    expect(web.steps.map((s) => s.argv.join(' ')).at(-1)).toBe('dladm delete-vnic web01_0');
+  });
 });
 
 describe('a failed check', () => {
@@ -226,7 +326,7 @@ describe('a failed check', () => {
     expect((await sim('zoneadm', '-z', 'app4', 'boot')).code).toBe(0);
     const rb = await caller.provision.rollback({ id: view.id });
     view = await finished(view.id, rb.taskId);
-    expect(view.rollback?.rows.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    expect(view.rollback?.rows.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded']);
     expect((await sim('zoneadm', 'list', '-cp')).out).not.toMatch(/app4/);
     expect((await sim('dladm', 'show-link', '-p', '-o', 'link')).out).not.toMatch(/app4/);
   });
