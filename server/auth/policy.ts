@@ -58,6 +58,11 @@ export const POLICY: Record<string, Rule> = {
   'tasks.list': { need: 'viewer' },
   'tasks.get': { need: 'viewer' },
 
+  // resource usage (server/trpc/routers/metrics.ts): read-only, like the zone list
+  'metrics.zone': { need: 'viewer' },
+  'metrics.host': { need: 'viewer' },
+  'metrics.sparklines': { need: 'viewer' },
+
   // acting on zones: the verb decides (operator is the least any verb needs)
   'zones.action': { need: 'operator', byInput: verbOf },
 

@@ -123,6 +123,25 @@ const MIGRATIONS: string[] = [
      created_at INTEGER NOT NULL,
      PRIMARY KEY (host, link)
    );`,
+  // downsampled resource usage (server/metrics/history.ts): res is the seconds a row covers
+  // (60 or 600); zone '' is the host itself (cpu = % busy, rss = memory used, physcap = total)
+  `CREATE TABLE metrics_history (
+     host TEXT NOT NULL,
+     zone TEXT NOT NULL,
+     res INTEGER NOT NULL,
+     t INTEGER NOT NULL,
+     cpu REAL,
+     rss REAL,
+     physcap REAL,
+     swap REAL,
+     swapcap REAL,
+     rx REAL,
+     tx REAL,
+     disk_used REAL,
+     disk_quota REAL,
+     PRIMARY KEY (host, zone, res, t)
+   ) WITHOUT ROWID;
+   CREATE INDEX metrics_history_age ON metrics_history (res, t);`,
 ];
 
 export function openDatabase(file: string): DB {

@@ -81,6 +81,7 @@ export const METRICS_SELECTORS: readonly KstatSelector[] = [
   { module: 'memory_cap', statistic: onlyStatistics(MEMORY_CAP_STATS) },
   { module: 'link', instance: '0', statistic: onlyStatistics(LINK_STATS) },
   { module: 'cpu', name: 'sys', statistic: onlyStatistics(CPU_SYS_STATS) },
+  { module: 'caps', name: 'cpucaps_zone_*', statistic: onlyStatistics(['value']) },
   { module: 'unix', instance: '0', name: 'system_misc', statistic: onlyStatistics(['ncpus']) },
   { module: 'unix', instance: '0', name: 'system_pages', statistic: onlyStatistics(['physmem', 'freemem']) },
 ];

@@ -248,6 +248,28 @@ export async function hostKstats(root: string, now: number = Date.now()): Promis
         : zoneNumbers(root, z, now, clock.bootMs);
     numbers.push(n);
     out.push(...zoneKstats(n, clock.bootMs, snaptime));
+    // a CPU cap (capped-cpu / cpu-cap) makes caps:<id>:cpucaps_zone_<id>; value is in % of a CPU
+    const cap = z.name === 'global' ? null : capBytes(z, 'cpu-cap');
+    if (cap !== null) {
+      const usage = Math.round((Number(n.userNs + n.sysNs) / 1e9 / Math.max(1, n.up)) * 100);
+      out.push({
+        module: 'caps',
+        instance: n.id,
+        name: `cpucaps_zone_${n.id}`,
+        class: 'zone_caps',
+        crtime: Math.max(0, (n.bootMs - clock.bootMs) / 1000),
+        snaptime,
+        stats: [
+          { name: 'zonename', type: 'string', value: z.name },
+          { name: 'value', type: 'uint64', value: cap },
+          { name: 'usage', type: 'uint64', value: Math.min(usage, Number(cap)) },
+          { name: 'maxusage', type: 'uint64', value: Number(cap) },
+          { name: 'nwait', type: 'uint64', value: 0 },
+          { name: 'above_sec', type: 'uint64', value: 0 },
+          { name: 'below_sec', type: 'uint64', value: Math.floor(n.up) },
+        ],
+      });
+    }
   }
   for (const l of s.links) {
     const owner = linkZone(s, l.name);
