@@ -14,6 +14,7 @@ export function AppHeader({ me }: { me: SessionView | null }) {
           Zones
         </Link>
         {me && me.permissions.users === null && <Link href="/users" className={link}>Users</Link>}
+        {me && me.permissions.users === null && <Link href="/hosts" className={link}>Hosts</Link>}
         {me && me.permissions.audit === null && <Link href="/audit" className={link}>Audit log</Link>}
         {me && (
           <div className="ml-auto flex items-center gap-3">

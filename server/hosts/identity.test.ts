@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { utils } from 'ssh2';
 import { describe, expect, it } from 'vitest';
-import { dashboardIdentity, fingerprintOf, IDENTITY_FILE_NAME } from './identity';
+import { dashboardIdentity, IDENTITY_FILE_NAME } from './identity';
+import { fingerprintOf } from './ssh';
 
 const fresh = () => mkdtempSync(path.join(tmpdir(), 'zd-identity-'));
 

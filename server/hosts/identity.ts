@@ -3,12 +3,13 @@
 // key stays in that file (mode 0600) and in this process's memory for ssh2; it is never sent
 // anywhere. The public key is what an admin puts in the zonedash user's authorized_keys on
 // each host; the Hosts page shows it with the commands to do so.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 // ssh2 is CommonJS: Node's ESM loader sees only its default export
 import ssh2 from 'ssh2';
+import { fingerprintOf, generateIdentity } from './ssh';
 
 const { utils } = ssh2;
 
@@ -30,11 +31,6 @@ export function dataDirectory(): string {
   const db = process.env.ZONEDASH_DB;
   if (!db || db === ':memory:') return path.resolve(process.cwd(), '.data');
   return path.dirname(path.resolve(db));
-}
-
-/** OpenSSH's SHA256 fingerprint of a public key blob: unpadded base64 of its SHA-256. */
-export function fingerprintOf(publicKeyBlob: Buffer): string {
-  return `SHA256:${createHash('sha256').update(publicKeyBlob).digest('base64').replace(/=+$/, '')}`;
 }
 
 const cache = new Map<string, DashboardIdentity>();
@@ -70,12 +66,12 @@ function readOrCreate(file: string): string {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const pair = utils.generateKeyPairSync('ed25519');
+  const pair = generateIdentity();
   // Written whole to a private temporary name, then linked into place: link() fails when the
   // key exists, so a server and `npm run hosts` starting at once agree on one key, and no one
   // ever reads half a file.
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(tmp, pair.private, { mode: 0o600, flag: 'wx' });
+  writeFileSync(tmp, pair.privateKey, { mode: 0o600, flag: 'wx' });
   try {
     linkSync(tmp, file);
   } catch (e) {
