@@ -17,7 +17,7 @@ import type { PtyProcess } from '../server/hosts/runner';
 import { ConsoleHub } from '../server/console/hub';
 import type { ConsoleHost } from '../server/console/zone-console';
 import { openGate } from '../server/console/testkit';
-import { upgradeWith } from '../server/ws/upgrade';
+import { upgradeWith, consoleSockets } from '../server/ws/upgrade';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const FAKE_ZLOGIN = path.resolve(here, '..', 'server', 'console', 'fake-zlogin.mjs');
@@ -40,8 +40,8 @@ async function hub(): Promise<void> {
   const h = new ConsoleHub({ resolveHost: async (n) => (n === 'bench' ? host : undefined) });
   const server = createServer((_req, res) => res.end());
   server.on('upgrade', (req, socket, head) => upgradeWith(h, req, socket, head, openGate));
-  const wss = (globalThis as Record<symbol, WebSocketServer | undefined>)[Symbol.for('zonedash.consoleWss')];
-  queued = () => [...(wss?.clients ?? [])].reduce((n, c) => n + c.bufferedAmount, 0);
+  // read at each sample: the console's socket server is made on the first upgrade
+  queued = () => [...consoleSockets()].reduce((n, c) => n + c.bufferedAmount, 0);
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
 }
 

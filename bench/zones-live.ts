@@ -59,7 +59,7 @@ for (let i = 1; i <= 20; i++) {
   if (i <= 10) await tool('zoneadm', ['-z', `bench${i}`, 'install']);
 }
 const server = await startServer({ dev: false });
-const host = (await hostRegistry()).defaultHost;
+const host = (await hostRegistry()).defaultHost!;
 // Everything needs a session: an admin of the bench's own, signed in directly.
 const { createUser } = await import('../server/auth/users');
 const { createSession } = await import('../server/auth/sessions');

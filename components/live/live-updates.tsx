@@ -1,15 +1,15 @@
 'use client';
-// The page's one live subscription (zones.watch): zone changes are patched into the cached
-// zone list (unchanged rows keep their objects, so only changed rows re-render), task
+// The page's one live subscription (zones.watch): every host's zone changes and connection
+// state are patched into the cached fleet list (unchanged rows keep their objects, so only changed rows re-render), task
 // progress into the cached tasks, and live output is appended to open task logs. Mounted
 // once in the layout; components read the cache and, if they care, the connection state.
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import { useTRPC } from '@/components/trpc/client';
-import { applyChanges } from '@/components/zones/zone-changes';
+import { applyFleetEvent } from '@/components/zones/zone-changes';
 import type { Task } from '@/server/zones/tasks';
-import type { InventorySnapshot } from '@/server/zones/watcher';
+import type { FleetSnapshot } from '@/server/zones/fleet';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 const LiveContext = createContext<LiveStatus>('connecting');
@@ -33,14 +33,7 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
             // Task events are not replayed after a reconnect: read the tasks again.
             void queryClient.invalidateQueries({ queryKey: trpc.tasks.pathKey() });
           } else if (m.kind === 'event') {
-            const e = m.event;
-            queryClient.setQueryData(zonesKey, (prev: InventorySnapshot | undefined) => {
-              if (!prev) return prev;
-              // The cache may already be newer than this event (a refetch of zones.list landed
-              // first): its changes are in it, only the host's freshness is news.
-              if (e.version <= prev.version) return { ...prev, fetchedAt: e.fetchedAt ?? prev.fetchedAt, error: e.error };
-              return { ...prev, version: e.version, zones: applyChanges(prev.zones, e.changes), fetchedAt: e.fetchedAt, error: e.error };
-            });
+            queryClient.setQueryData(zonesKey, (prev: FleetSnapshot | undefined) => (prev ? applyFleetEvent(prev, m.event) : prev));
           } else if (m.event.type === 'task') {
             const task = m.event.task;
             queryClient.setQueryData(trpc.tasks.get.queryKey({ id: task.id }), task);

@@ -1,7 +1,8 @@
-// Applying the watcher's changes to the zone list held in the browser's query cache.
+// Applying the fleet's live events to the zone list held in the browser's query cache.
+import type { FleetEvent, FleetSnapshot } from '@/server/zones/fleet';
 import type { ZoneChange, ZoneRow } from '@/server/zones/watcher';
 
-/** Applies a watch event's changes to a list of rows (the browser does this to its cache).
+/** Applies one host's changes to that host's rows (the browser does this to its cache).
  *  Unchanged rows keep their identity, so only changed rows re-render. */
 export function applyChanges(zones: ZoneRow[], changes: ZoneChange[]): ZoneRow[] {
   if (changes.length === 0) return zones;
@@ -26,4 +27,29 @@ export function applyChanges(zones: ZoneRow[], changes: ZoneChange[]): ZoneRow[]
     seen.add(n);
     return [z];
   });
+}
+
+/** The fleet after one event: the host's rows changed, its view replaced (or the host and
+ *  its rows gone), the other hosts' rows untouched (same objects). An event the cache already
+ *  has (a refetch landed first) only refreshes the host's view. */
+export function applyFleetEvent(prev: FleetSnapshot, e: FleetEvent): FleetSnapshot {
+  const already = e.version <= prev.version;
+  const hosts = e.view
+    ? prev.hosts.some((h) => h.name === e.host)
+      ? prev.hosts.map((h) => (h.name === e.host ? e.view! : h))
+      : [...prev.hosts, e.view]
+    : prev.hosts.filter((h) => h.name !== e.host);
+  if (already) return { ...prev, hosts };
+  let zones = prev.zones;
+  if (!e.view) zones = zones.filter((z) => z.host !== e.host);
+  else if (e.changes.length > 0) {
+    const mine = applyChanges(zones.filter((z) => z.host === e.host), e.changes);
+    // keep the fleet's order: hosts in the registry's order, each host's rows in its own
+    const order = hosts.map((h) => h.name);
+    const byHost = new Map<string, ZoneRow[]>();
+    for (const z of zones) if (z.host !== e.host) (byHost.get(z.host) ?? byHost.set(z.host, []).get(z.host)!).push(z);
+    byHost.set(e.host, mine);
+    zones = order.flatMap((h) => byHost.get(h) ?? []);
+  }
+  return { version: e.version, hosts, zones };
 }

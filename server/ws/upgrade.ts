@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import { validateZoneName } from '../illumos/validate';
 import { consoleHub, type ConsoleHub } from '../console/hub';
 import { ticketGate, type ConsoleGate } from '../auth/console-gate';
+import { originMatches } from '../auth/http';
 import { rawSecurityHeaderLines } from '../http/security-headers';
 
 const CONSOLE_PATH = /^\/ws\/console\/([^/]+)\/([^/]+)\/?$/;
@@ -26,8 +27,18 @@ function consoleWss(): WebSocketServer {
   return holder[KEY];
 }
 
-export function handleUpgrade(_wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+export function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
   upgradeWith(consoleHub(), req, socket, head);
+}
+
+/** The open console sockets (the console bench sums their send buffers). */
+export function consoleSockets(): ReadonlySet<import('ws').WebSocket> {
+  return consoleWss().clients;
+}
+
+/** At shutdown: every open console socket ends. */
+export function closeConsoleSockets(): void {
+  for (const ws of consoleWss().clients) ws.terminate();
 }
 
 /** The same, with a given hub and gate (tests and the bench pass a gate that lets all in). */
@@ -79,16 +90,11 @@ export function upgradeWith(hub: ConsoleHub, req: IncomingMessage, socket: Duple
   );
 }
 
-/** Origin must name this server (scheme aside): the Host the browser connected to. */
+/** Origin must name this server, scheme included (https under TLS): see originMatches. */
 export function sameOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   const host = req.headers.host;
-  if (!origin || !host) return false;
-  try {
-    return new URL(origin).host.toLowerCase() === host.toLowerCase();
-  } catch {
-    return false;
-  }
+  return !!origin && !!host && originMatches(origin, host);
 }
 
 function safeDecode(s: string): string {

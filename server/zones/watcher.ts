@@ -61,6 +61,12 @@ export class HostWatcher {
     this.emitter.setMaxListeners(0);
   }
 
+  /** Whether a refresh has completed since start (the fleet serves hosts that never answered
+   *  without waiting for them). */
+  get loaded(): boolean {
+    return this.fetchedAt !== null || this.error !== null;
+  }
+
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.refresh(), this.intervalMs);
@@ -191,17 +197,5 @@ function sameRow(a: ZoneRow, b: ZoneRow): boolean {
   );
 }
 
-const KEY = Symbol.for('zonedash.watchers');
-type Holder = { [KEY]?: Map<string, HostWatcher> };
-
-export function watcherFor(host: Host): HostWatcher {
-  const holder = globalThis as Holder;
-  const map = (holder[KEY] ??= new Map());
-  let w = map.get(host.name);
-  if (!w) {
-    const interval = Number(process.env.ZONEDASH_POLL_MS ?? 1000);
-    w = new HostWatcher(host, Number.isFinite(interval) && interval >= 100 ? interval : 1000);
-    map.set(host.name, w);
-  }
-  return w;
-}
+// One watcher per host, kept by the composition root.
+export { watcherFor } from '../services';

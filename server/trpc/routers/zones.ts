@@ -4,23 +4,27 @@ import { vnicNameSchema } from '../../illumos/validate';
 import { planAction } from '../../zones/actions';
 import { capabilityTable, ZONE_VERBS } from '../../zones/capabilities';
 import { readZoneConfig } from '../../zones/config';
-import { taskManager } from '../../zones/services';
+import { fleetOf, hostReads, taskManager, watcherFor } from '../../services';
+import type { FleetEvent, FleetSnapshot } from '../../zones/fleet';
 import type { TaskEvent } from '../../zones/tasks';
-import { watcherFor, type InventorySnapshot, type WatchEvent } from '../../zones/watcher';
 import { eventStream } from '../event-stream';
-import { hostInput, hostNameSchema, zoneRefInput } from '../inputs';
+import { hostInput, zoneRefInput } from '../inputs';
 import { procedure, requireHost, router, userOf } from '../init';
 
 export type WatchMessage =
-  | { kind: 'snapshot'; snapshot: InventorySnapshot }
-  | { kind: 'event'; event: WatchEvent }
+  | { kind: 'snapshot'; snapshot: FleetSnapshot }
+  | { kind: 'event'; event: FleetEvent }
   | { kind: 'task'; event: TaskEvent };
 
 export const zonesRouter = router({
-  /** The host's zones from the watcher's snapshot (never a tool spawn per call). */
-  list: procedure.input(hostInput).query(async ({ input }) => {
+  /** Every host's zones (or one host's) from the watchers' snapshots: never a tool spawn
+   *  per call, and a host that does not answer never holds up the others. */
+  list: procedure.input(hostInput).query(async ({ input }): Promise<FleetSnapshot> => {
+    const fleet = await fleetOf();
+    const snapshot = await fleet.snapshot();
+    if (input.host === undefined) return snapshot;
     const host = await requireHost(input.host);
-    return watcherFor(host).snapshot();
+    return { ...snapshot, hosts: snapshot.hosts.filter((h) => h.name === host.name), zones: snapshot.zones.filter((z) => z.host === host.name) };
   }),
 
   /** One zone: its row in the snapshot and its configuration from zonecfg. */
@@ -28,7 +32,7 @@ export const zonesRouter = router({
     const host = await requireHost(input.host);
     const snapshot = await watcherFor(host).snapshot();
     const row = snapshot.zones.find((z) => z.name === input.zone) ?? null;
-    const config = await readZoneConfig(host, input.zone);
+    const config = await hostReads().get(host, `config:${input.zone}`, () => readZoneConfig(host, input.zone));
     return { row, config, fetchedAt: snapshot.fetchedAt };
   }),
 
@@ -64,31 +68,31 @@ export const zonesRouter = router({
   }),
 
   /** Everything live on a page, in ONE subscription (browsers allow six connections per
-   *  origin): the host's zone changes and every task's progress and output. Each message
-   *  carries the watcher's version as its tracked id: a reconnect sends it back and resumes
-   *  with the zone changes it missed (or a fresh snapshot when those are no longer kept);
-   *  task messages are not replayed, so a client refetches its task queries on a snapshot. */
+   *  origin): every host's zone changes and connection state, and every task's progress and
+   *  output. Each message carries the fleet's version as its tracked id: a reconnect sends it
+   *  back and resumes with the changes it missed (or a fresh snapshot when those are no
+   *  longer kept); task messages are not replayed, so a client refetches its task queries on
+   *  a snapshot. */
   watch: procedure
-    .input(z.object({ host: hostNameSchema.optional(), lastEventId: z.string().max(32).nullish() }))
+    .input(z.object({ lastEventId: z.string().max(32).nullish() }))
     .subscription(async function* ({ input, signal }) {
-      const host = await requireHost(input.host);
-      const watcher = watcherFor(host);
-      type Item = { kind: 'zones'; event: WatchEvent } | { kind: 'task'; event: TaskEvent };
+      const fleet = await fleetOf();
+      type Item = { kind: 'zones'; event: FleetEvent } | { kind: 'task'; event: TaskEvent };
       // Subscribe before reading the snapshot, so no change falls between the two.
       const items = eventStream<Item>((push) => {
-        const offZones = watcher.subscribe((event) => push({ kind: 'zones', event }));
+        const offZones = fleet.subscribe((event) => push({ kind: 'zones', event }));
         const offTasks = taskManager().subscribe((event) => push({ kind: 'task', event }));
         return () => {
           offZones();
           offTasks();
         };
       }, signal);
-      const snapshot = await watcher.snapshot().catch((e: unknown) => {
+      const snapshot = await fleet.snapshot().catch((e: unknown) => {
         items.close();
         throw e;
       });
       const since = input.lastEventId != null ? Number(input.lastEventId) : NaN;
-      const missed = Number.isInteger(since) ? watcher.eventsSince(since) : null;
+      const missed = Number.isInteger(since) ? fleet.eventsSince(since) : null;
       if (missed === null) {
         yield tracked(String(snapshot.version), { kind: 'snapshot', snapshot } satisfies WatchMessage);
       } else {
@@ -102,7 +106,8 @@ export const zonesRouter = router({
         }
         const event = item.event;
         // Already sent in the snapshot or the replay; heartbeats (no changes) always pass.
-        if (event.version < sent || (event.version === sent && event.changes.length > 0)) continue;
+        const heartbeat = event.changes.length === 0 && event.version === sent;
+        if (event.version < sent || (event.version === sent && !heartbeat)) continue;
         sent = event.version;
         yield tracked(String(event.version), { kind: 'event', event } satisfies WatchMessage);
       }
