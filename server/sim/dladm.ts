@@ -27,18 +27,26 @@ export function linkNameError(name: string): string {
   return '';
 }
 
+/**
+ * dladm_valid_linkname() (usr/src/lib/libdladm/common/libdladm.c), rule for rule:
+ * - shorter than MAXLINKNAMELEN (32): at most 31 characters;
+ * - the first character is not a digit;
+ * - it ends in a number, and a number of more than one digit does not start with 0
+ *   ("vnic0", "web10" are fine; "vnic", "vnic00", "web01" are not);
+ * - every character is a letter, a digit, '_' or '.'.
+ * The same rule as one regular expression: LINK_NAME_RE.
+ */
 export function validLinkName(name: string): boolean {
-  if (name.length === 0 || name.length >= 32) return false;
-  if (/^[0-9]/.test(name)) return false;
-  if (!/^[A-Za-z0-9_.]+$/.test(name)) return false;
-  const m = /([0-9]+)$/.exec(name);
-  if (!m) return false;
-  // REFERENCE §7.2 forbids a leading zero in the trailing number, yet its own vectors use
-  // web01/db01 as VNIC names (and dladm_valid_linkname() in illumos has no such rule): only a
-  // number made of several zeros (vnic00) is refused.
-  if (/^0{2,}$/.test(m[1]!)) return false;
-  return true;
+  return LINK_NAME_RE.test(name);
 }
+
+/**
+ * dladm_valid_linkname() as a regular expression: 2 to 31 characters of [A-Za-z0-9_.], not
+ * starting with a digit, ending in "0" alone or in a number that does not start with 0. The
+ * optional middle part must end in a non-digit so that the final number is the whole trailing
+ * run of digits, as the C loop counts it.
+ */
+export const LINK_NAME_RE = /^(?=.{2,31}$)[A-Za-z_.](?:[A-Za-z0-9_.]*[A-Za-z_.])?(?:[0-9]|[1-9][0-9]+)$/;
 
 /** MAC address text as illumos prints it: lower-case hex octets without zero padding. */
 export function formatMac(bytes: number[]): string {
@@ -248,13 +256,24 @@ function showCommon(
   parsable: boolean,
   ospec: string | null,
   wrap = false,
+  /** the subcommand checks -p/-o itself (show-link, show-phys); show-vnic leaves it to libofmt */
+  ownParsableChecks = true,
 ): void {
-  if (parsable && ospec === null) throw new Die('-p requires -o');
-  if (parsable && ospec !== null && ospec.toLowerCase() === 'all') throw new Die('"-o all" is invalid with -p');
+  if (ownParsableChecks) {
+    if (parsable && ospec === null) throw new Die('-p requires -o');
+    if (parsable && ospec !== null && ospec.toLowerCase() === 'all') throw new Die('"-o all" is invalid with -p');
+  } else if (parsable) {
+    // ofmt_open() with OFMT_PARSABLE: OFMT_EPARSENONE / OFMT_EPARSEALL, fatal through
+    // dladm_ofmt_check() (usr/src/lib/libofmt/common/ofmt.c ofmt_open, ofmt_strerror)
+    if (ospec === null || ospec === '') throw new Die('output fields must be specified in parsable mode');
+    if (ospec.toLowerCase() === 'all') throw new Die("output field `all' invalid in parsable mode");
+  }
   const sel = ofmtSelect(fields, defaults, ospec);
   if (sel.bad.length) {
     const msg = ofmtBadFieldsMessage(sel.bad, parsable);
-    if (parsable || sel.fields.length === 0) throw new Die(sel.fields.length === 0 && !parsable ? 'no valid output fields' : msg);
+    // ofmt_open() returns OFMT_ENOFIELDS when no field is valid (fatal in either mode), else
+    // OFMT_EBADFIELDS (fatal only in parsable mode)
+    if (parsable || sel.fields.length === 0) throw new Die(sel.fields.length === 0 ? 'no valid output fields' : msg);
     io.stderr(`dladm: warning: ${msg}\n`);
   }
   void cmd;
@@ -314,21 +333,43 @@ async function showVnic(args: string[], io: ToolIO, etherstubs = false): Promise
     io.stdout(ofmtRender(stubs.map((l) => ({ s, l })), [{ name: 'LINK', width: 0, get: (x: LinkRow) => x.l.name }], {}));
     return;
   }
+  // do_show_vnic_common() in dladm.c: the operand, then -l, each looked up with
+  // dladm_zname2info() and refused with die_dlerr(), which appends the status text; the -p/-o
+  // checks are libofmt's, after those lookups
   let vnics = s.links.filter((l) => l.class === 'vnic');
   const name = r.rest[0];
+  let notVnic: SimLink | null = null;
   if (name !== undefined) {
     const l = findLink(s, name);
-    if (!l || l.class !== 'vnic') throw new Die(`invalid vnic name '${name}': object not found`);
-    vnics = [l];
+    if (!l) throw new Die(`invalid vnic name '${name}': object not found`);
+    if (l.class !== 'vnic') notVnic = l;
+    vnics = l.class === 'vnic' ? [l] : [];
   }
   if (r.opts.l !== undefined) {
     const over = findLink(s, r.opts.l);
-    if (!over) throw new Die(`invalid link name '${r.opts.l}'`);
+    if (!over) throw new Die(`invalid link name '${r.opts.l}': object not found`);
     vnics = vnics.filter((v) => v.over === r.opts.l);
+  }
+  if (notVnic && notVnic.class !== 'etherstub') {
+    // ofmt_open() and its checks come first (no rows: nothing printed), then print_vnic() →
+    // dladm_vnic_info() fails on a link that is no VNIC (the VNIC_IOC_INFO ioctl finds no such
+    // VNIC: ENOENT); an etherstub is a VNIC without a lower link, which show-vnic skips silently
+    showCommon(cmd, io, VNIC_FIELDS, 'link,over,speed,macaddress,macaddrtype,vid,zone', [], r.flags.has('p'), r.opts.o ?? null, false, false);
+    throw new Die(`failed to show vnic '${name}': object not found`);
   }
   if (r.opts.z !== undefined) vnics = vnics.filter((v) => linkZone(s, v.name) === r.opts.z);
   if (r.flags.has('P')) vnics = vnics.filter((v) => !v.temporary);
-  showCommon(cmd, io, VNIC_FIELDS, 'link,over,speed,macaddress,macaddrtype,vid,zone', vnics.map((l) => ({ s, l })), r.flags.has('p'), r.opts.o ?? null);
+  showCommon(
+    cmd,
+    io,
+    VNIC_FIELDS,
+    'link,over,speed,macaddress,macaddrtype,vid,zone',
+    vnics.map((l) => ({ s, l })),
+    r.flags.has('p'),
+    r.opts.o ?? null,
+    false,
+    false,
+  );
 }
 
 // ------------------------------------------------------------------ create/delete

@@ -18,11 +18,20 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
+/** ipadm in a zone: stdout, stderr, and both in the order written (what a terminal shows) */
 async function inZone(zone: string, args: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await ipadmRun(args, { root, zone }, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
+  let both = '';
+  const code = await ipadmRun(
+    args,
+    { root, zone },
+    {
+      stdout: (t) => ((stdout += t), (both += t)),
+      stderr: (t) => ((stderr += t), (both += t)),
+    },
+  );
+  return { code, stdout, stderr, both };
 }
 
 describe('ipadm against vectors/recon-ipadm.txt', () => {
@@ -32,7 +41,8 @@ describe('ipadm against vectors/recon-ipadm.txt', () => {
     for (const s of sections) {
       const argv = s.command.replace(/\s+\(.*$/, '').split(/\s+/).slice(1);
       const r = await inZone('vz', argv);
-      let out = r.stdout + r.stderr;
+      // the vector is a terminal transcript: die()'s message (stderr) then its newline (stdout)
+      let out = r.both;
       // the simulated DHCP server hands out its own (deterministic) address
       out = out.replace(/(vnic0\/dhcp\s+dhcp\s+ok\s+)\S+/, '$110.0.0.77/24');
       expect(out, s.command).toBe(s.output);
@@ -58,13 +68,29 @@ describe('ipadm in a zone', () => {
     expect(one.stdout).toBe('::1/128\n');
   });
   it('-p without -o, unknown fields, unknown address objects', async () => {
-    expect((await inZone('vz', ['show-addr', '-p'])).stderr).toBe('ipadm: -p requires -o\n');
-    expect((await inZone('vz', ['show-addr', '-p', '-o', 'bogus'])).stderr).toBe("ipadm: unknown output field: `bogus'\n");
+    // every die() below: message on stderr without its newline, the newline on stdout
+    expect(await inZone('vz', ['show-addr', '-p'])).toMatchObject({ code: 1, stderr: 'ipadm: -p requires -o', stdout: '\n' });
+    expect((await inZone('vz', ['show-addr', '-p', '-o', 'addr,bogus'])).stderr).toBe("ipadm: unknown output field: `bogus'");
+    // ofmt_open() finds no valid field at all: OFMT_ENOFIELDS, fatal in either mode
+    expect((await inZone('vz', ['show-addr', '-p', '-o', 'bogus'])).stderr).toBe('ipadm: no valid output fields');
+    expect((await inZone('vz', ['show-addr', '-o', 'bogus'])).stderr).toBe('ipadm: no valid output fields');
     const w = await inZone('vz', ['show-addr', '-o', 'addrobj,bogus', 'lo0/v4']);
+    // warn() ends its own line on stderr
     expect(w.stderr).toBe("ipadm: warning: ignoring unknown output field: `bogus'\n");
     expect(w.stdout).toBe('ADDROBJ\nlo0/v4\n');
-    expect((await inZone('vz', ['show-addr', 'vnic0/nope'])).stderr).toBe('ipadm: Address object not found\n');
-    expect((await inZone('vz', ['show-addr', 'vnic0'])).stderr).toBe('ipadm: Invalid address object name provided\n');
+    expect((await inZone('vz', ['show-addr', 'vnic0/nope'])).both).toBe('ipadm: Address object not found\n');
+    expect((await inZone('vz', ['show-addr', 'vnic0'])).both).toBe('ipadm: Invalid address object name provided\n');
+  });
+  it('issue 9 item 17: die() puts its newline on stdout; show-if leaves -p/-o to libofmt', async () => {
+    // ipadm.c die(): fprintf(stderr, "%s: ", progname); vfprintf(stderr, ...); putchar('\n')
+    const r = await inZone('vz', ['delete-addr', 'vnic0/zz']);
+    expect(r).toMatchObject({ code: 1, stderr: 'ipadm: could not delete address: Object not found', stdout: '\n' });
+    // do_show_if() has no "-p requires -o": ofmt_open() → OFMT_EPARSENONE / OFMT_EPARSEALL
+    // (libofmt ofmt.c), made fatal by ipadm_ofmt_check()
+    expect(await inZone('vz', ['show-if', '-p'])).toMatchObject({ code: 1, stderr: 'ipadm: output fields must be specified in parsable mode', stdout: '\n' });
+    expect((await inZone('vz', ['show-if', '-p', '-o', 'all'])).stderr).toBe("ipadm: output field `all' invalid in parsable mode");
+    expect((await inZone('vz', ['show-addr', '-p', '-o', 'ALL'])).stderr).toBe("ipadm: output field `all' invalid in parsable mode");
+    expect((await inZone('vz', ['show-if', '-p', '-o', 'ifname', 'lo0'])).stdout).toBe('lo0\n');
   });
   it('from-gz addresses of an exclusive zone with allowed-address', async () => {
     const r = await inZone('gz1', ['show-addr']);
@@ -74,10 +100,10 @@ describe('ipadm in a zone', () => {
         'gz10/_a           from-gz  ok           10.0.0.154/24\n' +
         'lo0/v6            static   ok           ::1/128\n',
     );
-    expect((await inZone('gz1', ['create-addr', '-T', 'dhcp', 'gz10/v4'])).stderr).toBe(
+    expect((await inZone('gz1', ['create-addr', '-T', 'dhcp', 'gz10/v4'])).both).toBe(
       'ipadm: Could not create address: Operation not permitted on from-gz interface\n',
     );
-    expect((await inZone('gz1', ['delete-addr', 'gz10/_a'])).stderr).toBe('ipadm: could not delete address: Operation not permitted on from-gz interface\n');
+    expect((await inZone('gz1', ['delete-addr', 'gz10/_a'])).both).toBe('ipadm: could not delete address: Operation not permitted on from-gz interface\n');
     const si = await inZone('gz1', ['show-if']);
     expect(si.stdout).toBe('IFNAME     STATE    CURRENT      PERSISTENT\nlo0        ok       -m-v------46 ---\ngz10       ok       bm-------Z4- ---\n');
   });
@@ -95,7 +121,7 @@ describe('ipadm in a zone', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')[0]).toBe('ipadm: invalid address object name: vnic0');
     expect((await inZone('vz', ['create-addr', '-x', 'vnic0/a'])).stderr.split('\n')[0]).toBe("ipadm: unrecognized option '-x'");
-    expect((await inZone('vz', ['delete-addr', 'vnic0/zz'])).stderr).toBe('ipadm: could not delete address: Object not found\n');
+    expect((await inZone('vz', ['delete-addr', 'vnic0/zz'])).both).toBe('ipadm: could not delete address: Object not found\n');
     const u = await inZone('vz', ['frobnicate']);
     expect(u.stderr.startsWith("ipadm: unknown subcommand 'frobnicate'\nusage:  ipadm <subcommand> <args> ...\n\tcreate-if\t[-t] <interface>\n")).toBe(true);
   });

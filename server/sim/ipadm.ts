@@ -65,8 +65,12 @@ export async function ipadmMain(args: string[], io: ToolIO & { zonename?: string
 }
 
 export async function ipadmRun(args: string[], ctx: IpadmCtx, out: Out): Promise<number> {
+  // ipadm.c die(): "ipadm: " and the message go to stderr, then `(void) putchar('\n')`: the
+  // closing newline goes to *stdout*. A caller reading stderr alone sees no final newline, and
+  // stdout of a failed ipadm is one empty line.
   const die = (msg: string): never => {
-    out.stderr(`ipadm: ${msg}\n`);
+    out.stderr(`ipadm: ${msg}`);
+    out.stdout('\n');
     throw new Die(msg);
   };
   try {
@@ -211,7 +215,14 @@ interface Field {
   width: number;
 }
 
+/**
+ * ofmt_open() and ipadm_ofmt_check() (libofmt ofmt.c, ipadm.c): in parsable mode the fields
+ * must be named and `all' is refused; a list with no valid field is always fatal ("no valid
+ * output fields"); some unknown fields are fatal in parsable mode and a warning otherwise.
+ */
 function ofmtFields(all: Field[], spec: string | null, parsable: boolean, out: Out, die: (m: string) => never, def: string | null): Field[] {
+  if (parsable && (spec === null || spec === '')) die('output fields must be specified in parsable mode');
+  if (parsable && spec!.toLowerCase() === 'all') die("output field `all' invalid in parsable mode");
   const wanted = spec ?? def;
   if (wanted === null || wanted.toLowerCase() === 'all') return all;
   const res: Field[] = [];
@@ -221,9 +232,10 @@ function ofmtFields(all: Field[], spec: string | null, parsable: boolean, out: O
     if (f) res.push(f);
     else bad.push(n);
   }
+  if (res.length === 0) die('no valid output fields');
   if (bad.length) {
     const msg = `${parsable ? '' : 'ignoring '}unknown output field${bad.length > 1 ? 's' : ''}:${bad.map((b) => ` \`${b}'`).join('')}`;
-    if (parsable || res.length === 0) die(msg);
+    if (parsable) die(msg);
     out.stderr(`ipadm: warning: ${msg}\n`);
   }
   return res;
@@ -364,8 +376,8 @@ async function showIf(args: string[], z: ZoneCtx, out: Out, die: (m: string) => 
   const parsable = opts.some(([c]) => c === 'p');
   const fieldsStr = opts.filter(([c]) => c === 'o').pop()?.[1] ?? null;
   if (operands.length > 1) die(`Usage: ${use}`);
+  // show-if has no "-p requires -o" of its own (do_show_if): libofmt refuses instead
   const fields = ofmtFields(IF_FIELDS, fieldsStr, parsable, out, die, null);
-  if (parsable && fieldsStr === null) die('-p requires -o');
   const s = await readZoneOs(z.root, z.key);
   let ifs = s.running || z.global ? s.ifs : [];
   const name = operands[0];

@@ -139,6 +139,11 @@ describe('the provisioning runbook, end to end through zlogin', () => {
     expect((await zlogin(['app01', 'ipadm', 'show-addr', 'app0/v4'])).stdout).toBe(
       'ADDROBJ           TYPE     STATE        ADDR\napp0/v4           static   ok           10.0.0.5/24\n',
     );
-    expect((await inZone('app01', dhcpAddressWords('nosuch0'))).stderr).toBe('ipadm: Could not create address: Interface does not exist\n');
+    // ipadm's die() ends the message on stdout (putchar('\n')), not on stderr
+    expect(await inZone('app01', dhcpAddressWords('nosuch0'))).toEqual({
+      code: 1,
+      stdout: '\n',
+      stderr: 'ipadm: Could not create address: Interface does not exist',
+    });
   });
 });

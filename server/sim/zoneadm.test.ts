@@ -121,6 +121,88 @@ describe('state machine', () => {
     expect(findZone(await readState(h.root), 'src')!.state).toBe('configured');
   });
 
+  it('issue 9 item 17: clone errors in clone_func() order', async () => {
+    // zoneadm.c clone_func(): target sanity checks; source not global ("%s operation is invalid
+    // for the global zone."), not SUNW*, not in the kernel ("... invalid for %s zones."),
+    // zone_get_state() (zperror2: "execname: zone: could not get state: <libzonecfg text>"),
+    // installed ("%s: zone %s is %s; %s is required."); valid_brand_clone() ("%s: Zones '%s' and
+    // '%s' have different brand types.")
+    const h = await host();
+    await zone(h, 'src');
+    await zone(h, 'dst', 'sparse', false);
+    await zone(h, 'lx1', 'lipkg');
+    await zone(h, 'cfg', 'sparse', false);
+    await zone(h, 'run');
+    await h.zoneadm('-z', 'run', 'boot');
+    await h.zoneadm('-z', 'src', 'ready');
+    expect(await h.zoneadm('-z', 'dst', 'clone', 'global')).toMatchObject({ code: 1, stderr: "zoneadm: zone 'dst': clone operation is invalid for the global zone.\n" });
+    expect(await h.zoneadm('-z', 'dst', 'clone', 'SUNWx')).toMatchObject({ code: 1, stderr: "zoneadm: zone 'dst': clone operation is invalid for zones starting with SUNW.\n" });
+    expect(await h.zoneadm('-z', 'dst', 'clone', 'nosuch')).toMatchObject({ code: 1, stderr: 'zoneadm: nosuch: could not get state: No such zone configured\n' });
+    expect(await h.zoneadm('-z', 'dst', 'clone', 'run')).toMatchObject({ code: 1, stderr: "zoneadm: zone 'dst': clone operation is invalid for running zones.\n" });
+    expect(await h.zoneadm('-z', 'dst', 'clone', 'src')).toMatchObject({ code: 1, stderr: "zoneadm: zone 'dst': clone operation is invalid for ready zones.\n" });
+    expect(await h.zoneadm('-z', 'dst', 'clone', 'cfg')).toMatchObject({ code: 1, stderr: 'zoneadm: zone cfg is configured; installed is required.\n' });
+    expect(await h.zoneadm('-z', 'dst', 'clone', 'lx1')).toMatchObject({ code: 1, stderr: "zoneadm: Zones 'lx1' and 'dst' have different brand types.\n" });
+    // none of these touched the target
+    expect(findZone(await readState(h.root), 'dst')!.state).toBe('configured');
+    // the ipkg-family clone hook refuses -m; the target was already marked incomplete
+    await h.zoneadm('-z', 'src', 'halt');
+    const m = await h.zoneadm('-z', 'dst', 'clone', '-m', 'copy', 'src');
+    expect(m.code).toBe(1);
+    expect(m.stderr.startsWith('/usr/lib/brand/ipkg/clone: -m: unknown option\n')).toBe(true);
+    expect(findZone(await readState(h.root), 'dst')!.state).toBe('incomplete');
+  });
+
+  it('issue 9 item 17: list ignores a stray operand unless a zone is named', async () => {
+    // list_func(): the all-zones branch never compares optind with argc; the -z branch does
+    // ("if (argc > optind) { sub_usage(SHELP_LIST, CMD_LIST); return (Z_USAGE); }")
+    const h = await host();
+    await zone(h, 'a');
+    expect(await h.zoneadm('list', 'stray')).toMatchObject({ code: 0, stdout: 'global\n', stderr: '' });
+    expect(await h.zoneadm('list', '-c', 'stray')).toMatchObject({ code: 0, stdout: 'global\na\n' });
+    const r = await h.zoneadm('-z', 'a', 'list', 'stray');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.startsWith('usage:\tlist')).toBe(true);
+  });
+
+  it('issue 18: every boot, reboot and ready makes a new kernel zone with the next free ID', async () => {
+    // zone_create() takes id_alloc(zoneid_space) (uts/common/os/zone.c), and id_alloc() is
+    // vmem_alloc(..., VM_NEXTFIT) (uts/common/os/id_space.c): the next ID after the last one
+    // handed out, skipping IDs in use, wrapping past MAX_ZONEID (9999)
+    const h = await host();
+    await zone(h, 'a');
+    await zone(h, 'b');
+    const id = async (n: string) => findZone(await readState(h.root), n)!.id;
+    await h.zoneadm('-z', 'a', 'boot');
+    expect(await id('a')).toBe(1);
+    await h.zoneadm('-z', 'b', 'boot');
+    expect(await id('b')).toBe(2);
+    await h.zoneadm('-z', 'a', 'reboot');
+    expect(await id('a')).toBe(3);
+    await h.zoneadm('-z', 'a', 'halt');
+    expect(await id('a')).toBe(null);
+    await h.zoneadm('-z', 'a', 'boot');
+    expect(await id('a')).toBe(4);
+    await h.zoneadm('-z', 'a', 'ready');
+    expect(await id('a')).toBe(5);
+    await h.zoneadm('-z', 'a', 'boot'); // a ready zone boots in the kernel zone it has
+    expect(await id('a')).toBe(5);
+    await h.zoneadm('-z', 'a', 'shutdown', '-r');
+    expect(await id('a')).toBe(6);
+    // the rotor wraps past MAX_ZONEID and skips IDs still in use (b holds 2)
+    await h.setup((s) => {
+      s.nextZoneId = 9999;
+    });
+    await h.zoneadm('-z', 'a', 'reboot');
+    expect(await id('a')).toBe(9999);
+    await h.zoneadm('-z', 'a', 'reboot');
+    expect(await id('a')).toBe(1);
+    await h.zoneadm('-z', 'a', 'reboot');
+    expect(await id('a')).toBe(3);
+    expect(await id('b')).toBe(2);
+    expect((await h.zoneadm('list', '-p')).stdout.split('\n')[2]).toMatch(/^3:a:running:/);
+  });
+
   it('list variants: -i leaves out configured and incomplete, -n leaves out global, -z picks one', async () => {
     const h = await host();
     await zone(h, 'a');

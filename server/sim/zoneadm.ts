@@ -474,10 +474,8 @@ async function listFunc(ctx: Ctx, args: string[]): Promise<number> {
     parsable = g.flags.has('p');
     verbose = g.flags.has('v');
     noGlobal = g.flags.has('n');
-    if (g.rest.length) {
-      subUsage(ctx, 'list');
-      return Z_USAGE;
-    }
+    // list_func() checks for operands only when a zone was named (-z): without one, words
+    // after the options are ignored and the list is printed (zoneadm.c list_func)
     if (parsable && verbose) {
       zerror(ctx, 'list -p and -v are mutually exclusive.');
       return Z_ERR;
@@ -713,14 +711,38 @@ async function zoneadmdUnmanageable(ctx: Ctx, z: SimZone): Promise<number> {
   return Z_ERR;
 }
 
-/** zoneadmd: bring an installed zone to ready (kernel zone created, datalinks assigned) */
+/** MAX_ZONEID (sys/zone.h): zone IDs run from 1 (0 is the global zone) to 9999. */
+const MAX_ZONEID = 9999;
+
+/**
+ * A kernel zone ID, as zone_create() gets one: id_alloc(zoneid_space) (uts/common/os/zone.c),
+ * where id_alloc() asks vmem for VM_NEXTFIT (uts/common/os/id_space.c): the first free ID at or
+ * after the one following the last allocation, wrapping past MAX_ZONEID. So a zone gets a new,
+ * usually higher, ID at every boot, and an ID is not reused soon after its zone went down.
+ * s.nextZoneId is that rotor.
+ */
+export function allocZoneId(s: SimState): number {
+  const used = new Set(s.zones.filter((z) => z.id !== null && z.id !== undefined).map((z) => z.id));
+  const start = s.nextZoneId >= 1 && s.nextZoneId <= MAX_ZONEID ? s.nextZoneId : 1;
+  for (let k = 0; k < MAX_ZONEID; k++) {
+    const id = ((start - 1 + k) % MAX_ZONEID) + 1;
+    if (!used.has(id)) {
+      s.nextZoneId = id + 1;
+      return id;
+    }
+  }
+  throw new Error('no free zone ID');
+}
+
+/**
+ * zoneadmd: bring an installed zone to ready. zone_ready() creates the kernel zone, and with it a
+ * new zone ID, each time: readying, booting and rebooting (which halts the kernel zone first) all
+ * come here without one.
+ */
 async function doReady(ctx: Ctx): Promise<void> {
   await setZone(ctx, (z, s) => {
     z.state = 'ready';
-    if (z.id === null) {
-      z.id = s.nextZoneId;
-      s.nextZoneId = (s.nextZoneId ?? 1) + 1;
-    }
+    if (z.id === null) z.id = allocZoneId(s);
     z.kernelIpType = z.ipType;
     autoCreateZoneVnics(s, z);
   });
@@ -774,8 +796,11 @@ async function doHaltKernel(ctx: Ctx, how: 'halt' | 'shutdown', notice: boolean,
   }
   await setZone(ctx, (z, s) => {
     z.state = toReady ? 'ready' : 'installed';
-    if (!toReady) {
-      z.id = null;
+    // zoneadmd's reboot and `ready` of a running zone are zone_halt() then zone_ready(): the
+    // kernel zone is destroyed and created again, under a new ID
+    z.id = null;
+    if (toReady) z.id = allocZoneId(s);
+    else {
       delete z.kernelIpType;
       removeAutoVnics(s, z.name);
     }
@@ -1000,32 +1025,45 @@ async function verifyFunc(ctx: Ctx, args: string[]): Promise<number> {
 
 const IPKG_FAMILY = new Set(['ipkg', 'lipkg', 'sparse', 'pkgsrc']);
 
+/**
+ * clone_func() of zoneadm.c, in its order: the target's sanity checks, then the source: not the
+ * global zone, not SUNW*, not known to the kernel ("clone operation is invalid for <state>
+ * zones."), present (zone_get_state() fails with zperror2: "zoneadm: SRC: could not get state:
+ * No such zone configured"), installed; then validate_clone() → valid_brand_clone() ("zoneadm:
+ * Zones 'SRC' and 'TGT' have different brand types."). Only then is the target marked
+ * incomplete and the brand's clone hook run; a hook that fails leaves it incomplete, as on a
+ * real host. -m, -s and unknown options are not zoneadm's business: they go to the hook.
+ */
 async function cloneFunc(ctx: Ctx, args: string[]): Promise<number> {
   const g = getopt(args, 'm:s:');
-  if (g.bad !== null) {
-    getoptDiag(ctx, g.bad);
+  if (g.bad === '?') {
+    // `clone -?`: the usage, then the brand's help (the ipkg hook prints none), exit 0
     subUsage(ctx, 'clone');
-    return g.bad === '?' ? Z_OK : Z_USAGE;
+    return Z_OK;
   }
-  if (g.rest.length !== 1) {
+  if (g.bad !== null || g.rest.length !== 1) {
     subUsage(ctx, 'clone');
     return Z_USAGE;
   }
   const method = g.opts.get('m');
-  if (method !== undefined && method !== 'copy') {
-    zerror(ctx, `invalid clone method: ${method}`);
-    return Z_ERR;
-  }
   const src = g.rest[0]!;
   const target = await sanityCheck(ctx, 'clone', false, true, false);
-  const s = await state(ctx.io);
-  const sz = findZone(s, src);
-  if (!sz || src === 'global') {
-    ctx.io.stderr(`zoneadm: ${src}: No such zone configured\n`);
+  if (src === 'global') {
+    zerror(ctx, 'clone operation is invalid for the global zone.');
     return Z_ERR;
   }
-  if (KERNEL.has(sz.state)) {
-    zerror(ctx, 'clone operation is invalid for running zones.');
+  if (src.startsWith('SUNW')) {
+    zerror(ctx, 'clone operation is invalid for zones starting with SUNW.');
+    return Z_ERR;
+  }
+  const s = await state(ctx.io);
+  const sz = findZone(s, src);
+  if (sz && KERNEL.has(sz.state)) {
+    zerror(ctx, `clone operation is invalid for ${sz.state} zones.`);
+    return Z_ERR;
+  }
+  if (!sz) {
+    ctx.io.stderr(`zoneadm: ${src}: could not get state: No such zone configured\n`);
     return Z_ERR;
   }
   if (sz.state !== 'installed') {
@@ -1033,14 +1071,7 @@ async function cloneFunc(ctx: Ctx, args: string[]): Promise<number> {
     return Z_ERR;
   }
   if (sz.brand !== target.brand) {
-    zerror(ctx, `clone operation is invalid for zones of different brands ('${sz.brand}', '${target.brand}').`);
-    return Z_ERR;
-  }
-  if (method === 'copy' && IPKG_FAMILY.has(target.brand)) {
-    ctx.io.stderr(
-      `/usr/lib/brand/ipkg/clone: -m: unknown option\n\nbrand-specific usage: clone {sourcezone}\n`,
-    );
-    subUsage(ctx, 'clone');
+    ctx.io.stderr(`zoneadm: Zones '${src}' and '${target.name}' have different brand types.\n`);
     return Z_ERR;
   }
   await grabLock(ctx, 'clone');
@@ -1049,8 +1080,23 @@ async function cloneFunc(ctx: Ctx, args: string[]): Promise<number> {
       z.state = 'incomplete';
       if (!z.uuid) z.uuid = newUuid();
     });
-    if (method === 'copy') ctx.io.stdout(`Copying ${sz.zonepath}...\n`);
+    if (method !== undefined) {
+      if (IPKG_FAMILY.has(target.brand)) {
+        // the ipkg/lipkg/sparse/pkgsrc clone hook takes only the source zone; its usage exit
+        // makes zoneadm print the clone usage too (vectors/real-zoneadm-clone-error-omnios.txt)
+        ctx.io.stderr(`/usr/lib/brand/ipkg/clone: -m: unknown option\n\nbrand-specific usage: clone {sourcezone}\n`);
+        subUsage(ctx, 'clone');
+        return Z_ERR;
+      }
+      if (method !== 'copy') {
+        // the built-in clone knows only "copy": usage, and the target stays incomplete
+        subUsage(ctx, 'clone');
+        return Z_ERR;
+      }
+    }
+    if (method === 'copy') ctx.io.stdout(`Copying ${sz.zonepath}...`);
     await sleep(ctx, method === 'copy' ? T.clone * 6 : T.clone);
+    if (method === 'copy') ctx.io.stdout('\n');
     const done = await setZone(ctx, (z) => {
       z.state = 'installed';
     });
@@ -1208,8 +1254,7 @@ async function mountFunc(ctx: Ctx, args: string[], mount: boolean): Promise<numb
     await setZone(ctx, (z, s) => {
       if (mount) {
         z.state = 'mounted';
-        z.id = s.nextZoneId;
-        s.nextZoneId++;
+        z.id = allocZoneId(s);
       } else {
         z.state = 'installed';
         z.id = null;

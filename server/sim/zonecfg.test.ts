@@ -216,6 +216,28 @@ describe('configuration', () => {
     expect((await h.zonecfg('-z', 'renamed', 'set brand=lipkg')).stderr).toBe('Zone renamed already installed; set brand not allowed.\n');
   });
 
+  it('issue 9 item 17: a refused set zonepath/brand or create -F on an installed zone exits 0', async () => {
+    // zonecfg.c: set_func() case RT_ZONEPATH / RT_BRAND and create_func() after
+    // check_if_zone_already_exists() print with zerr() and return without setting saw_error,
+    // so the run ends with status 0 and nothing is committed
+    const h = await host();
+    await zc(h, 'inst', 'create -t sparse; set zonepath=/zones/inst');
+    expect((await h.zoneadm('-z', 'inst', 'install')).code).toBe(0);
+    expect(await h.zonecfg('-z', 'inst', 'set zonepath=/zones/elsewhere')).toMatchObject({
+      code: 0,
+      stderr: 'Zone inst already installed; set zonepath not allowed.\n',
+    });
+    expect(await h.zonecfg('-z', 'inst', 'set brand=lipkg')).toMatchObject({ code: 0, stderr: 'Zone inst already installed; set brand not allowed.\n' });
+    expect(await h.zonecfg('-z', 'inst', 'create -F')).toMatchObject({ code: 0, stderr: 'Zone inst already installed; create not allowed.\n' });
+    const z = findZone(await readState(h.root), 'inst')!;
+    expect([z.zonepath, z.brand, z.state]).toEqual(['/zones/inst', 'sparse', 'installed']);
+    // the installed check comes first, even before the syntax check...
+    expect(await h.zonecfg('-z', 'inst', 'set zonepath=relative')).toMatchObject({ code: 0 });
+    // ...which does set saw_error on a zone that is not installed (validate_zonepath_syntax)
+    await zc(h, 'cfg', 'create -t sparse; set zonepath=/zones/cfg');
+    expect(await h.zonecfg('-z', 'cfg', 'set zonepath=relative')).toMatchObject({ code: 1, stderr: 'relative is not an absolute path.\n' });
+  });
+
   it('create -t: OmniOS templates, capital names verbatim, existing zones only with an upper-case name', async () => {
     const h = await host();
     await zc(h, 'a', 'create -t bhyve; set zonepath=/zones/a');

@@ -844,9 +844,9 @@ export class ZonecfgSession {
   async checkIfZoneAlreadyExists(force: boolean): Promise<boolean> {
     if (!(await this.committedConfig(this.zone))) return true;
     if (await this.stateAtleast('installed')) {
+      // check_if_zone_already_exists() returns Z_ERR and create_func() just returns: zerr()
+      // prints, saw_error stays unset, so the run ends with exit status 0 (zonecfg.c)
       this.zerr(`Zone ${this.zone} already installed; create not allowed.`);
-      // zonecfg.c does not set saw_error here; the project's vectors expect exit status 1
-      this.sawError = true;
       return false;
     }
     if (force) {
@@ -2023,8 +2023,8 @@ export class ZonecfgSession {
       }
       case 'zonepath':
         if (await this.stateAtleast('installed')) {
+          // set_func(), case RT_ZONEPATH: zerr() and return, saw_error not set (exit 0)
           this.zerr(`Zone ${this.zone} already installed; set zonepath not allowed.`);
-          this.sawError = true; // see checkIfZoneAlreadyExists
           return;
         }
         if (!v.startsWith('/')) {
@@ -2042,8 +2042,8 @@ export class ZonecfgSession {
         return;
       case 'brand':
         if (await this.stateAtleast('installed')) {
+          // set_func(), case RT_BRAND: likewise no saw_error
           this.zerr(`Zone ${this.zone} already installed; set brand not allowed.`);
-          this.sawError = true;
           return;
         }
         c.brand = v;
