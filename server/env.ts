@@ -3,6 +3,7 @@
 // is a field here (eslint refuses `process.env` elsewhere under server/, the simulator's own
 // executables and the start scripts aside): to add one, add a field with its default and a
 // comment saying what it changes, and read it with serverEnv().
+import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -33,6 +34,24 @@ const fields = z.object({
   /** resolvers a new zone gets, comma or space separated (invalid entries are dropped where
    *  they are used); unset: the global zone's own */
   ZONEDASH_DNS_SERVERS: z.preprocess(blankIsUnset, z.string().optional()),
+  /** a request body larger than this (bytes) is refused with 413 before it is read */
+  API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** audit records older than this many days are removed */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+  /** and past this many records, the oldest are removed */
+  AUDIT_MAX_ROWS: z.coerce.number().int().min(100).max(100_000_000).default(1_000_000),
+  /** reverse proxies whose X-Forwarded-For is believed: addresses or CIDR blocks, comma or
+   *  space separated. Unset (the default): the client is the socket's peer, whatever the
+   *  request says. */
+  TRUSTED_PROXY: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .refine((v) => v.split(/[\s,]+/).filter(Boolean).every((a) => isIP(a.replace(/\/\d{1,3}$/, '')) !== 0), {
+        message: 'TRUSTED_PROXY is a list of IP addresses or CIDR blocks (10.0.0.1, 10.1.0.0/16, ::1)',
+      })
+      .optional(),
+  ),
 });
 
 const schema = fields.refine((e) => !e.TLS_CERT === !e.TLS_KEY, { message: 'TLS_CERT and TLS_KEY go together: set both or neither', path: ['TLS_CERT'] });

@@ -8,11 +8,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import next from 'next';
 import { WebSocketServer } from 'ws';
+import { startAuditPruner } from './auth/audit';
 import { REMOTE_HEADER } from './auth/http';
 import { startSessionSweeper } from './auth/sessions';
 import { issueSetupToken } from './auth/setup';
 import { serverEnv } from './env';
 import { hostRegistry } from './hosts/registry';
+import { limitRequestBody } from './http/body-limit';
+import { requestClientAddress } from './http/client-address';
 import { gatePage } from './http/gate';
 import { contentSecurityPolicy, makeNonce, securityHeaders } from './http/security-headers';
 import { handleUpgrade } from './ws/upgrade';
@@ -22,7 +25,8 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/i;
 /** Headers only this server may set on a request: whatever a client sent under these names goes. */
 export function prepareRequest(req: IncomingMessage, opts: { dev: boolean; tls: boolean }): { nonce: string; csp: string } {
   for (const name of Object.keys(req.headers)) if (name.startsWith('x-zonedash-')) delete req.headers[name];
-  req.headers[REMOTE_HEADER] = req.socket.remoteAddress ?? '';
+  // the socket's peer, or behind a TRUSTED_PROXY the client it forwarded for
+  req.headers[REMOTE_HEADER] = requestClientAddress(req);
   const nonce = makeNonce();
   const csp = contentSecurityPolicy({ nonce, dev: opts.dev, host: req.headers.host, tls: opts.tls });
   // Next takes the nonce for its inline scripts from the request's CSP header
@@ -58,6 +62,7 @@ export async function startServer(options: { dev: boolean }) {
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const { csp } = prepareRequest(req, { dev: options.dev, tls });
     applySecurityHeaders(req, res, csp, tls);
+    if (limitRequestBody(req, res, env.API_MAX_BODY_BYTES)) return;
     if (gatePage(req, res)) return;
     void handle(req, res);
   });
@@ -77,6 +82,7 @@ export async function startServer(options: { dev: boolean }) {
     httpServer.listen(env.PORT, env.HOST, () => resolve());
   });
   startSessionSweeper();
+  startAuditPruner();
   const scheme = tls ? 'https' : 'http';
   const shown = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   const base = `${scheme}://${shown}:${env.PORT}`;

@@ -9,6 +9,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
 import { database } from '../db/database';
+import { serverEnv } from '../env';
 import { taskManager } from '../zones/services';
 import type { Task, TaskEvent } from '../zones/tasks';
 import { clock } from './clock';
@@ -32,18 +33,83 @@ export interface AuditEntry {
   detail: string;
 }
 
-export type AuditInput = Partial<Omit<AuditEntry, 'id' | 'at' | 'action' | 'outcome'>> & { action: string; outcome: Outcome };
+export type AuditInput = Partial<Omit<AuditEntry, 'id' | 'at' | 'action' | 'outcome'>> & {
+  action: string;
+  outcome: Outcome;
+  /** a refusal anyone can cause without an account (a wrong password, a call without a
+   *  session): the same record again within COALESCE_WINDOW_MS counts on the first one's row */
+  coalesce?: boolean;
+};
 
 const cut = (s: unknown, n: number): string => {
   const text = typeof s === 'string' ? s : s == null ? '' : String(s);
   return text.length > n ? `${text.slice(0, n)}… (${text.length} characters)` : text;
 };
 
+// --- floods -------------------------------------------------------------------------------
+// An unauthenticated flood (a password guesser, a script without a session) would otherwise
+// write one row per request: the log grows as fast as anyone can send, and the records that
+// matter drown. The same refusal (action, user, address, target, reason) within a window is
+// one row whose detail says how many times and until when.
+
+export const COALESCE_WINDOW_MS = 60_000;
+const COALESCE_MAX_OPEN = 10_000;
+
+interface OpenRow {
+  id: number;
+  count: number;
+  first: number;
+  until: number;
+  detail: string;
+}
+
+const COALESCING = Symbol.for('zonedash.auditCoalescing');
+type CoalesceHolder = { [COALESCING]?: Map<string, OpenRow> };
+
+function openRows(): Map<string, OpenRow> {
+  const holder = globalThis as CoalesceHolder;
+  holder[COALESCING] ??= new Map();
+  return holder[COALESCING];
+}
+
+const hhmmss = (t: number) => new Date(t).toISOString().slice(11, 19);
+
+/** Counts one more of a coalesced record on its open row; false when there is none to count on. */
+function countOnOpenRow(key: string, now: number): number | null {
+  const open = openRows().get(key);
+  if (!open || now >= open.until) return null;
+  open.count++;
+  const detail = `${open.detail} (${open.count} times, ${hhmmss(open.first)} to ${hhmmss(now)} UTC)`;
+  const r = database().prepare(`UPDATE audit SET detail = ? WHERE id = ?`).run(cut(detail, 2000), open.id);
+  if (r.changes === 0) return null; // pruned, or another database (tests)
+  return open.id;
+}
+
+function openRow(key: string, id: number, now: number, detail: string): void {
+  const rows = openRows();
+  if (rows.size >= COALESCE_MAX_OPEN) {
+    for (const [k, r] of rows) if (r.until <= now) rows.delete(k);
+    // still full: the oldest windows close early (their rows stay, with the count so far)
+    for (const k of rows.keys()) {
+      if (rows.size < COALESCE_MAX_OPEN) break;
+      rows.delete(k);
+    }
+  }
+  rows.set(key, { id, count: 1, first: now, until: now + COALESCE_WINDOW_MS, detail });
+}
+
 export function audit(e: AuditInput): number {
+  const now = clock.now();
+  const detail = cut(e.detail, 1800);
+  const key = e.coalesce ? [e.action, e.user, e.address, e.host, e.zone, e.outcome, detail].map((v) => v ?? '').join('\u0000') : null;
+  if (key !== null) {
+    const id = countOnOpenRow(key, now);
+    if (id !== null) return id;
+  }
   const r = database()
     .prepare(`INSERT INTO audit (at, user, address, host, zone, action, argv, task_id, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(
-      clock.now(),
+      now,
       cut(e.user, 64),
       cut(e.address, 100),
       cut(e.host, 100),
@@ -52,9 +118,54 @@ export function audit(e: AuditInput): number {
       JSON.stringify(e.argv ?? []),
       e.taskId ?? null,
       e.outcome,
-      cut(e.detail, 2000),
+      detail,
     );
-  return Number(r.lastInsertRowid);
+  const id = Number(r.lastInsertRowid);
+  if (key !== null) openRow(key, id, now, detail);
+  return id;
+}
+
+// --- retention ----------------------------------------------------------------------------
+// Records older than AUDIT_RETENTION_DAYS go, and past AUDIT_MAX_ROWS the oldest go: the log
+// cannot fill the disk. The server prunes at start and every few minutes; each pruning that
+// removed something leaves a record of it.
+
+export function pruneAudit(): { byAge: number; bySize: number } {
+  const env = serverEnv();
+  const db = database();
+  const cutoff = clock.now() - env.AUDIT_RETENTION_DAYS * 86_400_000;
+  const byAge = db.prepare(`DELETE FROM audit WHERE at < ?`).run(cutoff).changes;
+  let bySize = 0;
+  // keep one row free for the record of this pruning
+  const keep = env.AUDIT_MAX_ROWS - 1;
+  const edge = db.prepare(`SELECT id FROM audit ORDER BY id DESC LIMIT 1 OFFSET ?`).get(keep) as { id: number } | undefined;
+  if (edge) bySize = db.prepare(`DELETE FROM audit WHERE id <= ?`).run(edge.id).changes;
+  if (byAge + bySize > 0) {
+    const why = [
+      byAge ? `${byAge} older than ${env.AUDIT_RETENTION_DAYS} days` : '',
+      bySize ? `${bySize} oldest past the bound of ${env.AUDIT_MAX_ROWS} records` : '',
+    ].filter(Boolean);
+    audit({ action: 'audit.prune', outcome: 'ok', detail: `removed ${why.join(' and ')}` });
+  }
+  return { byAge, bySize };
+}
+
+const PRUNER = Symbol.for('zonedash.auditPruner');
+export function startAuditPruner(everyMs = 10 * 60_000): () => void {
+  const holder = globalThis as { [PRUNER]?: NodeJS.Timeout };
+  if (holder[PRUNER]) clearInterval(holder[PRUNER]);
+  const prune = () => {
+    try {
+      pruneAudit();
+    } catch (e) {
+      console.error('audit pruning failed:', e);
+    }
+  };
+  prune();
+  const timer = setInterval(prune, everyMs);
+  timer.unref();
+  holder[PRUNER] = timer;
+  return () => clearInterval(timer);
 }
 
 export const auditFilterSchema = z.object({
@@ -168,6 +279,8 @@ export interface MutationScope {
   address: string;
   user: string;
   tasks: Task[];
+  /** what the mutation changed, in words (describeChange), for its record */
+  change?: string;
 }
 
 const SCOPE = Symbol.for('zonedash.auditScope');
@@ -178,6 +291,22 @@ export function mutationScope(): AsyncLocalStorage<MutationScope> {
   const holder = globalThis as Holder;
   holder[SCOPE] ??= new AsyncLocalStorage<MutationScope>();
   return holder[SCOPE];
+}
+
+/**
+ * Says what the running mutation changes, for its audit record: the account's name, the old
+ * and the new value ("bob: role viewer → operator"). Never a password: a password change
+ * says that it happened, not what it is. Called again, the later words replace the earlier
+ * (say what is attempted first, so a refusal names it too; then what was done).
+ */
+export function describeChange(words: string): void {
+  const scope = mutationScope().getStore();
+  if (scope) scope.change = words;
+}
+
+/** A mutation's record: what it changed, then the rest (tasks started, or the error). */
+export function withChange(scope: MutationScope, detail: string): string {
+  return [scope.change, detail].filter(Boolean).join('; ');
 }
 
 export const plannedArgv = (t: Task): string[][] => t.steps.map((s) => s.argv);

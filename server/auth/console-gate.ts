@@ -46,14 +46,15 @@ const modeWords = (m: ViewerMode) => (m === 'ro' ? 'read-only' : 'read-write');
 
 export const ticketGate: ConsoleGate = {
   refused(req, target, reason) {
-    audit({ address: sourceAddress(req.headers), host: target.host, zone: target.zone, action: 'console.open', outcome: 'refused', detail: reason });
+    audit({ address: sourceAddress(req.headers), host: target.host, zone: target.zone, action: 'console.open', outcome: 'refused', detail: reason, coalesce: true });
   },
 
   authorize(req, target) {
     const address = sourceAddress(req.headers);
     const auth = authenticateToken(readCookie(req.headers, sessionCookieName()));
     const refuse = (status: number, text: string, reason: string, user = '') => {
-      audit({ user, address, host: target.host, zone: target.zone, action: 'console.open', outcome: 'refused', detail: reason });
+      // without a session, anyone can knock as often as they like: a flood is one row
+      audit({ user, address, host: target.host, zone: target.zone, action: 'console.open', outcome: 'refused', detail: reason, coalesce: !user });
       return { ok: false as const, status, text, reason };
     };
     if (auth.kind !== 'ok') {

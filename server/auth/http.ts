@@ -59,6 +59,23 @@ export function userAgent(h: AnyHeaders): string {
 
 export type OriginVerdict = { ok: true } | { ok: false; reason: string };
 
+const HOST_HEADER = /^[A-Za-z0-9.\-[\]:]{1,300}$/;
+
+/**
+ * Does a browser's Origin name this server: the scheme it serves (https under TLS, http
+ * otherwise) and the Host the browser connected to, default ports folded as browsers fold
+ * them? `http://host` is another origin than `https://host`: a page served over plain http
+ * (by anyone who can answer for the name on port 80) must not act on the https server.
+ */
+export function originMatches(origin: string, host: string, tls: boolean = tlsEnabled()): boolean {
+  if (!HOST_HEADER.test(host)) return false;
+  try {
+    return new URL(origin).origin === new URL(`${tls ? 'https' : 'http'}://${host.toLowerCase()}`).origin;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A request that can change something must come from a page of this server. Browsers say
  * where a request comes from: Sec-Fetch-Site (all current browsers) and Origin (on every
@@ -75,13 +92,10 @@ export function checkSameOrigin(h: AnyHeaders): OriginVerdict {
   }
   if (origin !== undefined) {
     if (!host) return { ok: false, reason: 'request without a Host header' };
-    let originHost: string;
-    try {
-      originHost = origin === 'null' ? 'null' : new URL(origin).host;
-    } catch {
-      return { ok: false, reason: `malformed Origin: ${origin.slice(0, 100)}` };
+    if (origin !== 'null' && !URL.canParse(origin)) return { ok: false, reason: `malformed Origin: ${origin.slice(0, 100)}` };
+    if (!originMatches(origin, host)) {
+      return { ok: false, reason: `cross-origin request from ${origin.slice(0, 100)} (this server is ${tlsEnabled() ? 'https' : 'http'}://${host.slice(0, 100)})` };
     }
-    if (originHost.toLowerCase() !== host.toLowerCase()) return { ok: false, reason: `cross-origin request from ${origin.slice(0, 100)}` };
   }
   return { ok: true };
 }

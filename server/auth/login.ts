@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { database } from '../db/database';
 import { audit } from './audit';
 import { clock } from './clock';
-import { verifyPassword } from './passwords';
+import { hashPassword, needsRehash, verifyPassword } from './passwords';
 import { authenticateToken, createSession, endSession, hashToken, type Session } from './sessions';
 import { recordFailure, recordSuccess, retryAfterMs, type ThrottleKeys } from './throttle';
-import { findUser, noteLogin, type User } from './users';
+import { findUser, noteLogin, replacePasswordHash, type User } from './users';
 
 export interface LoginRequest {
   name: string;
@@ -51,13 +51,15 @@ export async function login(req: LoginRequest): Promise<LoginResult> {
   const user = findUser(req.name);
   const device = trustedDevice(req.deviceToken, user?.id);
   const keys: ThrottleKeys = { account: req.name, address: req.address, device };
+  // refusals are coalesced: a guesser's flood is one row per name, address and reason a minute
   const record = (outcome: 'ok' | 'refused', detail: string) =>
-    audit({ user: user?.name ?? req.name, address: req.address, action: 'auth.login', outcome, detail });
+    audit({ user: user?.name ?? req.name, address: req.address, action: 'auth.login', outcome, detail, coalesce: outcome === 'refused' });
 
   const wait = retryAfterMs(keys);
   if (wait > 0) {
     const secs = Math.ceil(wait / 1000);
-    record('refused', `too many failed attempts: throttled for ${secs} s${device ? ' (trusted device)' : ''}`);
+    // the wait is in the answer (Retry-After); the record stays the same, so a flood coalesces
+    record('refused', `too many failed attempts: throttled${device ? ' (trusted device)' : ''}`);
     return { ok: false, code: 'TOO_MANY_REQUESTS', message: `Too many failed attempts. Try again in ${secs} s.`, retryAfterMs: wait };
   }
 
@@ -69,6 +71,9 @@ export async function login(req: LoginRequest): Promise<LoginResult> {
   }
 
   recordSuccess(keys);
+  // a hash made with older or other parameters (another library's, weaker settings) is
+  // replaced now, while the password is at hand: the only moment it can be
+  if (needsRehash(user.passwordHash)) replacePasswordHash(user.id, await hashPassword(req.password));
   // rotation: whatever session this browser held is over; the new one has a new token
   const held = authenticateToken(req.currentToken, { touch: false });
   if (held.kind === 'ok') endSession(held.session.id, 'replaced at login');

@@ -5,6 +5,11 @@
 // the password and do not lengthen the wait. Counts are forgotten an hour after the last
 // failure, and `npm run admin -- reset` clears an account's.
 //
+// The current-password check of a password change is throttled the same way, on a count of
+// its own per account: whoever holds a session (a borrowed laptop, a stolen cookie) must not
+// get to guess the password at full speed through it, and those guesses must not delay the
+// account's sign-ins either.
+//
 // Why an attacker cannot lock the admin out with it: a browser that has signed in to an
 // account before carries a device cookie for it, and its attempts are counted on that
 // device alone, not on the account or the address an attacker is hammering. A person on a
@@ -17,6 +22,8 @@ export interface ThrottleKeys {
   address: string;
   /** the trusted device's id, when the browser presented a valid one for this account */
   device?: string;
+  /** what is being guessed: a sign-in (the default) or the current password of a change */
+  purpose?: 'login' | 'password-change';
 }
 
 interface Limit {
@@ -32,6 +39,8 @@ const LIMITS: Record<'account' | 'address' | 'device', Limit> = {
 const FORGET_AFTER_MS = 60 * 60_000;
 
 function keysOf(k: ThrottleKeys): { key: string; limit: Limit }[] {
+  // the caller holds a session of the account: the account is the one thing to count
+  if (k.purpose === 'password-change') return [{ key: `password-change:${k.account.toLowerCase()}`, limit: LIMITS.account }];
   if (k.device) return [{ key: `device:${k.device}`, limit: LIMITS.device }];
   return [
     { key: `account:${k.account.toLowerCase()}`, limit: LIMITS.account },
@@ -82,6 +91,7 @@ export function recordFailure(k: ThrottleKeys): void {
 export function recordSuccess(k: ThrottleKeys): void {
   const db = database();
   for (const { key } of keysOf(k)) db.prepare(`DELETE FROM login_throttle WHERE key = ?`).run(key);
+  if (k.purpose === 'password-change') return;
   // a success from an address the account was hammered from also clears the account's count
   db.prepare(`DELETE FROM login_throttle WHERE key = ?`).run(`account:${k.account.toLowerCase()}`);
 }

@@ -9,6 +9,9 @@ import { clock } from './clock';
 import { hashToken } from './sessions';
 
 export const TICKET_TTL_MS = 30_000;
+/** Tickets one session may hold unused at a time: a page opens one console, a person a few
+ *  tabs; a script asking in a loop would otherwise fill memory for 30 s at a time. */
+export const MAX_TICKETS_PER_SESSION = 20;
 
 export interface Ticket {
   sessionId: string;
@@ -33,9 +36,26 @@ function prune(now: number): void {
   for (const [k, t] of tickets()) if (t.expiresAt <= now) tickets().delete(k);
 }
 
+/** The unused, unexpired tickets of a session. */
+export function outstandingTickets(sessionId: string): number {
+  prune(clock.now());
+  let n = 0;
+  for (const t of tickets().values()) if (t.sessionId === sessionId) n++;
+  return n;
+}
+
+export class TooManyTicketsError extends Error {
+  override readonly name = 'TooManyTicketsError';
+}
+
+/** A new ticket; refused (TooManyTicketsError) when the session holds MAX_TICKETS_PER_SESSION unused. */
 export function issueTicket(t: Omit<Ticket, 'expiresAt'>): { ticket: string; expiresAt: number } {
   const now = clock.now();
-  prune(now);
+  if (outstandingTickets(t.sessionId) >= MAX_TICKETS_PER_SESSION) {
+    throw new TooManyTicketsError(
+      `this session holds ${MAX_TICKETS_PER_SESSION} unused console tickets already: open the consoles asked for, or wait ${TICKET_TTL_MS / 1000} s for them to expire`,
+    );
+  }
   const ticket = randomBytes(24).toString('base64url');
   const expiresAt = now + TICKET_TTL_MS;
   tickets().set(hashToken(ticket), { ...t, expiresAt });

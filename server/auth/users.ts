@@ -123,6 +123,12 @@ export async function setPassword(id: number, password: string): Promise<User> {
   return mustGet(id);
 }
 
+/** The same password under a new hash (made with today's parameters): no change to the
+ *  account, so the time the password was changed stays. */
+export function replacePasswordHash(id: number, hashed: string): void {
+  database().prepare(`UPDATE users SET password_hash = ? WHERE id = ?`).run(hashed, id);
+}
+
 export function noteLogin(id: number): void {
   database().prepare(`UPDATE users SET last_login_at = ? WHERE id = ?`).run(clock.now(), id);
 }

@@ -1,6 +1,6 @@
 // Where sign-in may send a browser back to, and which paths need no session.
 import { describe, expect, it } from 'vitest';
-import { isPublicPath, safeNext } from './gate';
+import { isPublicPath, malformedPath, safeNext } from './gate';
 import { contentSecurityPolicy } from './security-headers';
 
 describe('after signing in', () => {
@@ -10,6 +10,27 @@ describe('after signing in', () => {
       expect(safeNext(bad)).toBe('/');
     }
     expect(safeNext('/loginx')).toBe('/loginx');
+  });
+
+  it('refuses what a browser would read as another site once it drops tabs and newlines (issue 9, item 8)', () => {
+    // WHATWG URL parsing removes TAB, LF and CR anywhere in a URL: `/\t/evil.example` is `//evil.example`
+    for (const bad of ['/\t/evil.example', '/\n/evil.example', '/\r/evil.example', '/\t\\evil.example', '/\\\tevil.example', '/\u0000/x', '/\\/evil.example']) {
+      expect(safeNext(bad), JSON.stringify(bad)).toBe('/');
+    }
+    // what comes back is the path as resolved on this site, not the text that was given
+    expect(safeNext('/zones/sim/../sim/www?tab=config#net')).toBe('/zones/sim/www?tab=config#net');
+    expect(safeNext('/login/../users')).toBe('/users');
+    expect(safeNext('/./login?next=/x')).toBe('/');
+  });
+});
+
+describe('paths that do not decode', () => {
+  it('are malformed (answered 400 before Next or tRPC see them)', () => {
+    expect(malformedPath('/api/trpc/%ff')).toBe(true);
+    expect(malformedPath('/zones/sim/%ff')).toBe(true);
+    expect(malformedPath('/zones/sim/%e2%82')).toBe(true);
+    expect(malformedPath('/zones/sim/caf%c3%a9')).toBe(false);
+    expect(malformedPath('/zones/sim/www')).toBe(false);
   });
 });
 

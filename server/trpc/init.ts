@@ -7,7 +7,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
-import { audit, mutationScope, plannedArgv, hookTaskAudit, type MutationScope } from '../auth/audit';
+import { audit, mutationScope, plannedArgv, hookTaskAudit, withChange, type MutationScope } from '../auth/audit';
 import { readCookie, sessionCookieName, sourceAddress, userAgent } from '../auth/http';
 import { POLICY, requiredPrivilege } from '../auth/policy';
 import { needsRole, roleAtLeast } from '../auth/roles';
@@ -131,6 +131,8 @@ const authorize = t.middleware(async ({ ctx, path, type, getRawInput, next }) =>
       action: verb ? `${path}:${verb}` : path,
       outcome: 'refused',
       detail: `${type} refused: ${detail}`,
+      // without a session anyone can send these as fast as they like: a flood is one row
+      coalesce: !ctx.auth,
     });
     throw new TRPCError({ code, message });
   };
@@ -169,9 +171,13 @@ const auditMutations = t.middleware(async ({ ctx, path, type, getRawInput, next 
     argv: scope.tasks.flatMap(plannedArgv),
     taskId: task?.id ?? null,
     outcome: result.ok ? 'ok' : 'error',
-    detail: result.ok
-      ? scope.tasks.map((tk) => `task ${tk.id} started: ${tk.title}`).join('; ')
-      : `${result.error.code}: ${result.error.cause instanceof ZodError ? result.error.cause.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : result.error.message}`,
+    // what the call changed (an account's old and new values), then its tasks or its error
+    detail: withChange(
+      scope,
+      result.ok
+        ? scope.tasks.map((tk) => `task ${tk.id} started: ${tk.title}`).join('; ')
+        : `${result.error.code}: ${result.error.cause instanceof ZodError ? result.error.cause.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : result.error.message}`,
+    ),
   });
   return result;
 });

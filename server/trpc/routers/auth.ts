@@ -1,13 +1,14 @@
 // Signing in and out, the first admin, and one's own password.
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { audit } from '../../auth/audit';
+import { audit, describeChange } from '../../auth/audit';
 import { clearCookie, deviceCookieName, readCookie, serializeCookie, sessionCookieName } from '../../auth/http';
 import { login } from '../../auth/login';
 import { newPasswordSchema, passwordInputSchema, verifyPassword } from '../../auth/passwords';
 import { permissionsFor } from '../../auth/permissions';
 import { createSession, endSession, endSessionsOf } from '../../auth/sessions';
 import { consumeSetupToken, setupTokenValid } from '../../auth/setup';
+import { recordFailure, recordSuccess, retryAfterMs, type ThrottleKeys } from '../../auth/throttle';
 import { createUser, findUser, noteLogin, setPassword, userNameSchema } from '../../auth/users';
 import { procedure, router, userOf, type Context } from '../init';
 
@@ -78,17 +79,30 @@ export const authRouter = router({
       return { name: user.name, role: user.role };
     }),
 
-  /** One's own password; the other sessions of the account end. */
+  /** One's own password; the other sessions of the account end. The current password is
+   *  checked under the same throttle as a sign-in (on a count of its own): a session in the
+   *  wrong hands must not become a way to guess it at full speed. */
   changePassword: procedure
     .input(z.object({ current: passwordInputSchema, next: newPasswordSchema }))
     .mutation(async ({ ctx, input }) => {
       const { user, session } = userOf(ctx);
+      describeChange(`${user.name}: own password change`);
+      const keys: ThrottleKeys = { account: user.name, address: ctx.address ?? '', purpose: 'password-change' };
+      const wait = retryAfterMs(keys);
+      if (wait > 0) {
+        const secs = Math.ceil(wait / 1000);
+        ctx.resHeaders?.set('retry-after', String(secs));
+        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `Too many wrong current passwords. Try again in ${secs} s.` });
+      }
       const stored = findUser(user.name);
       if (!stored || !(await verifyPassword(stored.passwordHash, input.current))) {
+        recordFailure(keys);
         throw new TRPCError({ code: 'FORBIDDEN', message: 'the current password is not right' });
       }
+      recordSuccess(keys);
       await setPassword(user.id, input.next);
       const ended = endSessionsOf(user.id, 'password changed', session.id);
+      describeChange(`${user.name}: own password changed; ${ended} other session${ended === 1 ? '' : 's'} ended`);
       return { endedSessions: ended };
     }),
 });
