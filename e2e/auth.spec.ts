@@ -13,6 +13,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { contextAs, signIn } from './auth-helpers';
 import { E2E_PORT } from './env';
 import { simCli } from './sim-cli';
+import { cell } from './table';
 
 const shots = (name: string) => test.info().outputPath(`auth-${name}.png`);
 const row = (page: Page, zone: string) => page.locator(`tr[data-zone="${zone}"]`);
@@ -148,15 +149,15 @@ test.describe('roles', () => {
     await page.screenshot({ path: shots('viewer-menu') });
     await page.keyboard.press('Escape');
     await expect(page.getByRole('button', { name: 'Create zone' })).toBeDisabled();
-    await expect(page.getByRole('button', { name: 'Create zone' })).toHaveAttribute('title', 'needs the admin role');
+    await expect(page.getByRole('button', { name: 'Create zone' })).toHaveAccessibleDescription('needs the admin role');
     await expect(page.getByRole('link', { name: 'Users' })).toHaveCount(0);
 
     // the zone page: every action button disabled, saying why
     await page.goto(`/zones/sim/${zone}`);
     const toolbar = page.getByRole('toolbar', { name: `Actions for ${zone}` });
     for (const b of await toolbar.getByRole('button').all()) await expect(b).toBeDisabled();
-    await expect(toolbar.getByRole('button', { name: 'Halt' })).toHaveAttribute('title', 'needs the operator role');
-    await expect(toolbar.getByRole('button', { name: 'Delete' })).toHaveAttribute('title', 'needs the admin role');
+    await expect(toolbar.getByRole('button', { name: 'Halt' })).toHaveAccessibleDescription('needs the operator role');
+    await expect(toolbar.getByRole('button', { name: 'Delete' })).toHaveAccessibleDescription('needs the admin role');
     // the console page: read-only, power buttons disabled
     await page.goto(`/zones/sim/${zone}/console`);
     await expect(page.getByRole('toolbar', { name: 'Console controls' }).getByText('read-only', { exact: true })).toBeVisible();
@@ -186,7 +187,7 @@ test.describe('roles', () => {
     await expect(menu.getByRole('menuitem', { name: /^Delete/ })).toContainText('needs the admin role');
     await menu.getByRole('menuitem', { name: 'Boot', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: `boot ${zone}: started` })).toBeVisible();
-    await expect(row(page, zone).locator('td').nth(1)).toHaveText('running', { timeout: 10_000 });
+    await expect(await cell(row(page, zone), 'State')).toHaveText('running', { timeout: 10_000 });
     await page.getByRole('button', { name: `Actions for ${zone}` }).click();
     await expect(menu.getByRole('menuitem', { name: /^Delete/ })).toHaveAttribute('aria-disabled', 'true');
     await page.keyboard.press('Escape');

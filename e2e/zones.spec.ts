@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { simCli } from './sim-cli';
+import { cell, columnIndex } from './table';
 
 // The seeded simulated host: www, api, mail (running), db (installed), build (incomplete),
 // vm (configured). Tests that change a zone restore what they need or use their own zone.
@@ -21,17 +22,18 @@ function makeZone(prefix: string, state: 'configured' | 'installed' | 'running',
 
 /** Records every text the zone's state badge shows, from now on, in the page. */
 async function recordStates(page: Page, zone: string) {
-  await page.evaluate((z) => {
+  const state = await columnIndex(page, 'State');
+  await page.evaluate(([z, i]) => {
     const w = window as unknown as { __states: string[] };
     w.__states = [];
     const target = document.querySelector('tbody')!;
     const read = () => {
-      const text = document.querySelector(`tr[data-zone="${z}"] td:nth-child(3)`)?.textContent ?? '';
+      const text = document.querySelector(`tr[data-zone="${z}"]`)?.children[Number(i)]?.textContent ?? '';
       if (w.__states.at(-1) !== text) w.__states.push(text);
     };
     read();
     new MutationObserver(read).observe(target, { subtree: true, childList: true, characterData: true });
-  }, zone);
+  }, [zone, String(state)]);
 }
 const statesSeen = (page: Page) => page.evaluate(() => (window as unknown as { __states: string[] }).__states);
 
@@ -45,11 +47,11 @@ test('each row shows name, state, brand, IP type, zonepath and host', async ({ p
   await page.goto('/');
   const db = row(page, 'db');
   await expect(db.getByRole('rowheader')).toHaveText('db');
-  await expect(db.locator('td').nth(1)).toHaveText('installed');
-  await expect(db.locator('td').nth(2)).toHaveText('sparse');
-  await expect(db.locator('td').nth(3)).toHaveText('exclusive');
-  await expect(db.locator('td').nth(4)).toHaveText('/zones/db');
-  await expect(db.locator('td').nth(5)).toHaveText('sim');
+  await expect(await cell(db, 'State')).toHaveText('installed');
+  await expect(await cell(db, 'Brand')).toHaveText('sparse');
+  await expect(await cell(db, 'IP type')).toHaveText('exclusive');
+  await expect(await cell(db, 'Zonepath')).toHaveText('/zones/db');
+  await expect(await cell(db, 'Host')).toHaveText('sim');
   await expect(page.getByText(/Last heard from the host/)).toBeVisible();
   // what the simulator's own CLI says agrees with the table
   const listed = simCli('zoneadm', ['list', '-cp']).stdout;
@@ -89,13 +91,13 @@ test('booting from the table turns the badge running in a second tab, through re
   const other = await context.newPage();
   await page.goto('/');
   await other.goto('/');
-  await expect(row(other, zone).locator('td').nth(1)).toHaveText('installed');
+  await expect(await cell(row(other, zone), 'State')).toHaveText('installed');
   await recordStates(other, zone);
   await page.getByRole('button', { name: `Actions for ${zone}` }).click();
   await page.getByRole('menuitem', { name: 'Boot', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: `boot ${zone}: started` })).toBeVisible();
-  await expect(row(other, zone).locator('td').nth(1)).toHaveText('running', { timeout: 10_000 });
-  await expect(row(page, zone).locator('td').nth(1)).toHaveText('running');
+  await expect(await cell(row(other, zone), 'State')).toHaveText('running', { timeout: 10_000 });
+  await expect(await cell(row(page, zone), 'State')).toHaveText('running');
   const seen = await statesSeen(other);
   expect(seen[0]).toBe('installed');
   expect(seen).toContain('ready');
@@ -110,11 +112,11 @@ test('booting from the table turns the badge running in a second tab, through re
 test('a zone halted and booted with the simulator CLI behind the dashboard follows in the table', async ({ page }) => {
   const zone = makeZone('cli', 'running');
   await page.goto('/');
-  await expect(row(page, zone).locator('td').nth(1)).toHaveText('running');
+  await expect(await cell(row(page, zone), 'State')).toHaveText('running');
   expect(simCli('zoneadm', ['-z', zone, 'halt']).status).toBe(0);
-  await expect(row(page, zone).locator('td').nth(1)).toHaveText('installed', { timeout: 5000 });
+  await expect(await cell(row(page, zone), 'State')).toHaveText('installed', { timeout: 5000 });
   expect(simCli('zoneadm', ['-z', zone, 'boot']).status).toBe(0);
-  await expect(row(page, zone).locator('td').nth(1)).toHaveText('running', { timeout: 5000 });
+  await expect(await cell(row(page, zone), 'State')).toHaveText('running', { timeout: 5000 });
 });
 
 test('two quick boots of one zone: one runs, the other is refused naming the running task', async ({ page }) => {
@@ -135,7 +137,7 @@ test('two quick boots of one zone: one runs, the other is refused naming the run
   const refused = results.find((r) => r.status === 409)!;
   expect(refused.body).toContain(`zone ${zone} is busy: task `);
   expect(refused.body).toMatch(new RegExp(`task [0-9a-f-]{36} \\(boot ${zone}, started by`));
-  await expect(row(page, zone).locator('td').nth(1)).toHaveText('running', { timeout: 10_000 });
+  await expect(await cell(row(page, zone), 'State')).toHaveText('running', { timeout: 10_000 });
 });
 
 test('delete with cascade leaves no zone, config or VNIC behind', async ({ page }) => {
@@ -173,20 +175,20 @@ test('bulk actions are offered only when valid for every selected zone', async (
   await expect(bar.getByText('2 selected')).toBeVisible();
   const boot = bar.getByRole('button', { name: 'Boot', exact: true });
   await expect(boot).toBeDisabled();
-  await expect(boot).toHaveAttribute('title', `${c}: must be installed before boot`);
+  await expect(boot).toHaveAccessibleDescription(`${c}: must be installed before boot`);
   await page.getByLabel(`Select ${c}`).uncheck();
   await page.getByLabel(`Select ${b}`).check();
   await expect(boot).toBeEnabled();
   await boot.click();
-  await expect(row(page, a).locator('td').nth(1)).toHaveText('running', { timeout: 10_000 });
-  await expect(row(page, b).locator('td').nth(1)).toHaveText('running', { timeout: 10_000 });
+  await expect(await cell(row(page, a), 'State')).toHaveText('running', { timeout: 10_000 });
+  await expect(await cell(row(page, b), 'State')).toHaveText('running', { timeout: 10_000 });
   // halting both asks first
   await bar.getByRole('button', { name: 'Halt', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Halt 2 zones?' });
   await expect(dialog).toContainText(a);
   await expect(dialog).toContainText(b);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await expect(row(page, a).locator('td').nth(1)).toHaveText('running');
+  await expect(await cell(row(page, a), 'State')).toHaveText('running');
 });
 
 test('the task drawer lists tasks live and the task page offers the log', async ({ page }) => {

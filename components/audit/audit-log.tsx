@@ -5,8 +5,10 @@ import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useTRPC } from '@/components/trpc/client';
-import { Button } from '@/components/ui/dialog';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
 import type { AuditFilter } from '@/server/auth/audit';
+import { paths } from '@/components/paths';
 
 const OUTCOMES = ['ok', 'refused', 'failed', 'error'] as const;
 const OUTCOME_STYLE: Record<string, string> = {
@@ -103,7 +105,7 @@ export function AuditLog() {
         </div>
       </form>
 
-      {log.error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{log.error.message}</p>}
+      {log.error && <Alert inline>{log.error.message}</Alert>}
       <div className="overflow-x-auto rounded-md border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <table className="w-full text-xs">
           <thead className="border-b border-zinc-200 text-left uppercase text-zinc-500 dark:border-zinc-800">
@@ -128,7 +130,7 @@ export function AuditLog() {
                       {e.argv.map((a, i) => <li key={i} className="break-all">$ {a.join(' ')}</li>)}
                     </ul>
                   )}
-                  {e.taskId && <Link href={`/tasks/${e.taskId}`} className="mt-1 inline-block text-sky-700 hover:underline dark:text-sky-400">task {e.taskId.slice(0, 8)}</Link>}
+                  {e.taskId && <Link href={paths.task(e.taskId)} className="mt-1 inline-block text-sky-700 hover:underline dark:text-sky-400">task {e.taskId.slice(0, 8)}</Link>}
                 </td>
               </tr>
             ))}

@@ -1,6 +1,7 @@
 'use client';
 // Form pieces shared by the sign-in, first-run, account and users pages.
 import { useId, type InputHTMLAttributes } from 'react';
+import { Alert } from '@/components/ui/alert';
 
 export function Field({ label, hint, ...props }: { label: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
@@ -23,9 +24,7 @@ export function Field({ label, hint, ...props }: { label: string; hint?: string 
 export function FormError({ message }: { message: string | null | undefined }) {
   if (!message) return null;
   return (
-    <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
-      {message}
-    </p>
+    <Alert className="px-3 py-2">{message}</Alert>
   );
 }
 

@@ -2,6 +2,7 @@
 // xterm: one websocket at a time, a hello that resumes from the byte offset already held,
 // acks from the terminal's write callback, skip markers, and reconnection with backoff.
 import { CLOSE, type ClientMessage, type ConsoleStatus, type PresenceEntry, type ServerMessage, type ViewerMode } from '@/server/console/protocol';
+import { paths } from '@/components/paths';
 
 /** Ack at least this often (the hub allows 512 KiB in flight per viewer). */
 const ACK_EVERY = 64 * 1024;
@@ -252,10 +253,5 @@ export function formatBytes(n: number): string {
 }
 
 export function consoleUrl(host: string, zone: string, mode: ViewerMode, ticket?: string): string {
-  const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const q = new URLSearchParams();
-  if (ticket) q.set('ticket', ticket);
-  if (mode === 'ro') q.set('mode', 'ro');
-  const qs = q.toString();
-  return `${proto}//${window.location.host}/ws/console/${encodeURIComponent(host)}/${encodeURIComponent(zone)}${qs ? `?${qs}` : ''}`;
+  return paths.consoleSocket(window.location, host, zone, { ticket, mode });
 }

@@ -8,6 +8,7 @@ import type { ViewerMode } from '@/server/console/protocol';
 import { Presence, StatusBadge, summarize } from './console-status';
 import { ConsoleSearch } from './console-search';
 import { useConsole } from './use-console';
+import { paths } from '@/components/paths';
 
 export function ConsolePane({
   host,
@@ -72,7 +73,7 @@ export function ConsolePane({
         <p className="flex items-center gap-3 border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-sm text-zinc-300">
           <span>{summary.detail}</span>
           {view.link.kind === 'ended' && (
-            <a href={`/login?next=${encodeURIComponent(typeof location === 'undefined' ? '/' : location.pathname + location.search)}`} className="text-sky-300 underline hover:text-sky-200">
+            <a href={paths.login(typeof location === 'undefined' ? '/' : location.pathname + location.search)} className="text-sky-300 underline hover:text-sky-200">
               Sign in
             </a>
           )}

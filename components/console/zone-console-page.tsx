@@ -3,9 +3,10 @@
 // everywhere else), and the console filling the rest of the window.
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { paths } from '@/components/paths';
 import { useTRPC } from '@/components/trpc/client';
-import { Button } from '@/components/ui/dialog';
-import { VERBS, useCapabilities, type ZoneVerb } from '@/components/zones/capabilities';
+import { Button } from '@/components/ui/button';
+import { VERBS, reasonNot, useCapabilities, type ZoneVerb } from '@/components/zones/capabilities';
 import { Notices } from '@/components/zones/notices';
 import { StateBadge } from '@/components/zones/state-badge';
 import { useLiveZones } from '@/components/zones/use-live-zones';
@@ -23,12 +24,12 @@ export function ZoneConsolePage({ host, zone, mode }: { host: string; zone: stri
   const state = row?.state ?? (list.data ? 'unknown' : '…');
   const can = useCapabilities();
   const actions = useZoneActions();
-  const zoneHref = `/zones/${encodeURIComponent(host)}/${encodeURIComponent(zone)}`;
+  const zoneHref = paths.zone(host, zone);
 
   return (
     <article className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
-        <Link href="/" className="hover:underline">Zones</Link> <span aria-hidden="true">/</span> {host}{' '}
+        <Link href={paths.zones()} className="hover:underline">Zones</Link> <span aria-hidden="true">/</span> {host}{' '}
         <span aria-hidden="true">/</span> <Link href={zoneHref} className="hover:underline">{zone}</Link>{' '}
         <span aria-hidden="true">/</span> console
       </nav>
@@ -44,8 +45,7 @@ export function ZoneConsolePage({ host, zone, mode }: { host: string; zone: stri
             return (
               <Button
                 key={verb}
-                disabled={c.kind === 'refused' || mode === 'ro'}
-                title={c.kind === 'refused' ? c.reason : mode === 'ro' ? 'Read-only view' : c.kind !== 'ok' ? c.reason : undefined}
+                disabledReason={c.kind === 'refused' ? c.reason : mode === 'ro' ? 'Read-only view' : reasonNot(c)}
                 onClick={() => actions.request([{ host, name: zone }], verb)}
               >
                 {meta.label}

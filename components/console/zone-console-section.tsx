@@ -5,7 +5,8 @@
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useState } from 'react';
-import { Button } from '@/components/ui/dialog';
+import { Button } from '@/components/ui/button';
+import { paths } from '@/components/paths';
 
 const ConsolePane = dynamic(() => import('./console-pane').then((m) => m.ConsolePane), {
   ssr: false,
@@ -14,7 +15,7 @@ const ConsolePane = dynamic(() => import('./console-pane').then((m) => m.Console
 
 export function ZoneConsoleSection({ host, zone }: { host: string; zone: string }) {
   const [open, setOpen] = useState(false);
-  const href = `/zones/${encodeURIComponent(host)}/${encodeURIComponent(zone)}/console`;
+  const href = paths.console(host, zone);
   return (
     <section aria-labelledby="console-heading" className="space-y-2">
       <div className="flex flex-wrap items-center gap-3">

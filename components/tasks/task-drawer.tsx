@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useTRPC } from '@/components/trpc/client';
 import { TaskSteps } from './task-log';
+import { paths } from '@/components/paths';
 
 const STATUS_STYLE: Record<string, string> = {
   running: 'text-sky-700 dark:text-sky-400',
@@ -37,7 +38,7 @@ export function TaskDrawer() {
               {tasks.map((t) => (
                 <li key={t.id} className="px-4 py-2 text-sm">
                   <div className="flex items-baseline justify-between gap-2">
-                    <Link href={`/tasks/${t.id}`} className="font-medium hover:underline">{t.title}</Link>
+                    <Link href={paths.task(t.id)} className="font-medium hover:underline">{t.title}</Link>
                     <button
                       type="button"
                       aria-expanded={expanded === t.id}

@@ -2,14 +2,16 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '@/components/trpc/client';
-import { Button } from '@/components/ui/dialog';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
 import { downloadTaskLog, TaskSteps } from './task-log';
+import { paths } from '@/components/paths';
 
 export function TaskView({ id }: { id: string }) {
   const trpc = useTRPC();
   const { data: task, error, isPending } = useQuery(trpc.tasks.get.queryOptions({ id }));
   if (isPending) return <p role="status" className="text-sm text-zinc-500">Loading task…</p>;
-  if (!task) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error?.message ?? 'No such task'}</p>;
+  if (!task) return <Alert inline>{error?.message ?? 'No such task'}</Alert>;
   return (
     <article className="space-y-4">
       <header className="flex flex-wrap items-start justify-between gap-3">
@@ -17,7 +19,7 @@ export function TaskView({ id }: { id: string }) {
           <h1 className="text-xl font-semibold tracking-tight">{task.title}</h1>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
             <span className="font-medium">{task.status}</span> · zone{' '}
-            <Link className="underline" href={`/zones/${encodeURIComponent(task.host)}/${encodeURIComponent(task.zone)}`}>{task.zone}</Link> on{' '}
+            <Link className="underline" href={paths.zone(task.host, task.zone)}>{task.zone}</Link> on{' '}
             {task.host} · by {task.user} · {new Date(task.createdAt).toLocaleString()}
           </p>
           {task.summary && <p className="mt-2 text-sm">{task.summary}</p>}

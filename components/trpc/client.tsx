@@ -8,6 +8,7 @@ import { observable } from '@trpc/server/observable';
 import { useState, type ReactNode } from 'react';
 import type { AppRouter } from '@/server/trpc/app-router';
 import { makeQueryClient } from './query-client';
+import { paths } from '@/components/paths';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -29,7 +30,7 @@ const signInWhenSignedOut: TRPCLink<AppRouter> = () => ({ op, next }) =>
         if (err instanceof TRPCClientError && err.data?.code === 'UNAUTHORIZED' && !op.path.startsWith('auth.') && typeof window !== 'undefined') {
           // a full load: the session is gone from every server-rendered part too
           // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-          window.location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+          window.location.assign(paths.login(location.pathname + location.search));
         }
         observer.error(err);
       },

@@ -41,22 +41,5 @@ export function Dialog({
   );
 }
 
-export function Button({
-  variant = 'default',
-  className = '',
-  ...props
-}: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'default' | 'primary' | 'danger' }) {
-  const styles = {
-    default:
-      'border border-zinc-300 bg-white text-zinc-800 hover:bg-zinc-50 dark:border-zinc-600 dark:bg-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-700',
-    primary: 'bg-zinc-900 text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300',
-    danger: 'bg-red-600 text-white hover:bg-red-500',
-  }[variant];
-  return (
-    <button
-      type="button"
-      className={`inline-flex items-center justify-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 disabled:cursor-not-allowed disabled:opacity-50 ${styles} ${className}`}
-      {...props}
-    />
-  );
-}
+// The button lives in ./button (with its disabled reason); re-exported for the dialogs' callers.
+export { Button } from './button';

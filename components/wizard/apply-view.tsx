@@ -9,6 +9,7 @@ import { useTRPC } from '@/components/trpc/client';
 import { Button, Dialog } from '@/components/ui/dialog';
 import type { ChecklistRow, ProvisionView } from '@/server/zones/provision';
 import type { Task } from '@/server/zones/tasks';
+import { paths } from '@/components/paths';
 
 const ICON: Record<string, string> = { pending: '○', running: '◐', succeeded: '✓', failed: '✕', skipped: '–', interrupted: '!', 'not-run': '·' };
 const TONE: Record<string, string> = {
@@ -150,7 +151,7 @@ function Outcome({
   onAnother: () => void;
 }) {
   const zoneLink = (
-    <Link href={`/zones/${encodeURIComponent(v.host)}/${encodeURIComponent(v.zone)}`} className="font-medium underline underline-offset-2">
+    <Link href={paths.zone(v.host, v.zone)} className="font-medium underline underline-offset-2">
       {v.zone}
     </Link>
   );

@@ -3,6 +3,9 @@
 // (or a detour to another page) finds them as they were. Only this tab sees them.
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { WizardAnswers } from '@/server/zones/provision-spec';
+import { blankAnswers } from './blank-answers';
+
+export { blankAnswers };
 
 export const FORM_STEPS = [
   { id: 'basics', title: 'Basics' },
@@ -30,36 +33,6 @@ export interface WizardState {
   importText: string;
   /** what a copy or an import did not carry over, said once */
   warnings: string[];
-}
-
-export function blankAnswers(): WizardAnswers {
-  return {
-    basics: { name: '', brand: 'sparse', zonepath: '', autoboot: true },
-    network: {
-      mode: 'new-vnic',
-      over: '',
-      vnicName: '',
-      vlanId: '',
-      mac: '',
-      existingVnic: '',
-      sharedLink: '',
-      sharedAddress: '',
-      allowedAddress: '',
-      defrouter: '',
-    },
-    resources: { memory: '', swap: '', cpuCap: '', cpuShares: '', maxProcesses: '', maxLwps: '', mounts: [], datasets: [] },
-    firstBoot: {
-      address: 'dhcp',
-      staticAddress: '',
-      gateway: '',
-      hostname: '',
-      nameservers: '',
-      search: '',
-      nsswitchDns: true,
-      sshKey: '',
-    },
-    carried: null,
-  };
 }
 
 export function blankState(): WizardState {

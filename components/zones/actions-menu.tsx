@@ -1,6 +1,6 @@
 'use client';
-// A zone's action menu. Every verb is listed; one that cannot run now is disabled and says
-// why, in zoneadm's words ("must be installed before boot").
+// A zone's action menu. Every verb is listed; one that cannot run now, or has nothing to do
+// ("zone is already booted"), is disabled and says why, in zoneadm's words.
 import { useEffect, useId, useRef, useState } from 'react';
 import { VERBS, type Capability, type ZoneVerb } from './capabilities';
 
@@ -71,7 +71,8 @@ export function ActionsMenu({
         >
           {VERBS.map(({ verb, label, destructive }) => {
             const c = can(verb, state);
-            const disabled = c.kind === 'refused';
+            // nothing to do (boot a running zone) is disabled too: the UI records no no-op task
+            const disabled = c.kind !== 'ok';
             return (
               <button
                 key={verb}

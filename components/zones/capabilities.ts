@@ -38,16 +38,30 @@ export function useCapabilities(): (verb: ZoneVerb, state: string) => Capability
   );
 }
 
-/** A verb over several zones is offered only when it is valid (or a no-op) for every one. */
-export function bulkCapability(
+/** A verb over several zones is offered when it is valid for every one of them and at least
+ *  one has something to do; it then runs on `zones`, those with something to do (a zone
+ *  where the verb is already satisfied gets no task: the UI never records a no-op). */
+export function bulkCapability<Z extends { name: string; state: string }>(
   can: (verb: ZoneVerb, state: string) => Capability,
   verb: ZoneVerb,
-  zones: { name: string; state: string }[],
-): Capability {
+  zones: Z[],
+): { capability: Capability; zones: Z[] } {
+  const todo: Z[] = [];
+  let satisfied: { zone: Z; reason: string } | null = null;
   for (const z of zones) {
     const c = can(verb, z.state);
     // a missing role is the same for every zone: said once, without a zone's name
-    if (c.kind === 'refused') return { kind: 'refused', reason: c.reason.startsWith('needs the ') ? c.reason : `${z.name}: ${c.reason}` };
+    if (c.kind === 'refused') return { capability: { kind: 'refused', reason: c.reason.startsWith('needs the ') ? c.reason : `${z.name}: ${c.reason}` }, zones: [] };
+    if (c.kind === 'noop') satisfied ??= { zone: z, reason: c.reason };
+    else todo.push(z);
   }
-  return { kind: 'ok' };
+  if (todo.length === 0 && satisfied) {
+    return { capability: { kind: 'noop', reason: zones.length === 1 ? satisfied.reason : `nothing to do (${satisfied.zone.name}: ${satisfied.reason})` }, zones: [] };
+  }
+  return { capability: { kind: 'ok' }, zones: todo };
+}
+
+/** The reason an action cannot be offered now ('nothing to do' included), or null. */
+export function reasonNot(c: Capability): string | null {
+  return c.kind === 'ok' ? null : c.reason;
 }

@@ -3,6 +3,7 @@
 // with the server's words (a CONFLICT names the task holding the zone).
 import Link from 'next/link';
 import type { ActionNotice } from './use-zone-actions';
+import { paths } from '@/components/paths';
 
 export function Notices({ notices, onDismiss }: { notices: ActionNotice[]; onDismiss: (id: number) => void }) {
   return (
@@ -22,7 +23,7 @@ export function Notices({ notices, onDismiss }: { notices: ActionNotice[]; onDis
             {n.taskId && (
               <>
                 {' '}
-                <Link href={`/tasks/${n.taskId}`} className="underline">view task</Link>
+                <Link href={paths.task(n.taskId)} className="underline">view task</Link>
               </>
             )}
           </span>

@@ -4,10 +4,12 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { ZoneConsoleSection } from '@/components/console/zone-console-section';
+import { paths } from '@/components/paths';
 import { useTRPC } from '@/components/trpc/client';
-import { Button } from '@/components/ui/dialog';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
 import type { ZoneConfig } from '@/server/illumos/types';
-import { VERBS, useCapabilities } from './capabilities';
+import { VERBS, reasonNot, useCapabilities } from './capabilities';
 import { Notices } from './notices';
 import { StateBadge } from './state-badge';
 import { useLiveZones } from './use-live-zones';
@@ -30,7 +32,7 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
       <div role="alert" className="space-y-2">
         <h1 className="text-xl font-semibold">{zone}</h1>
         <p className="text-sm text-red-700 dark:text-red-400">{detail.error.message}</p>
-        <Link href="/" className="text-sm underline">Back to all zones</Link>
+        <Link href={paths.zones()} className="text-sm underline">Back to all zones</Link>
       </div>
     );
   }
@@ -43,7 +45,7 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
   return (
     <article className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
-        <Link href="/" className="hover:underline">Zones</Link> <span aria-hidden="true">/</span> {host} <span aria-hidden="true">/</span> {zone}
+        <Link href={paths.zones()} className="hover:underline">Zones</Link> <span aria-hidden="true">/</span> {host} <span aria-hidden="true">/</span> {zone}
       </nav>
       <header className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">{zone}</h1>
@@ -52,18 +54,16 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
       </header>
 
       {state === 'incomplete' && (
-        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
-          <p className="font-medium">This zone is incomplete: an install or uninstall did not finish.</p>
-          <p className="mt-1">Nothing was cleaned up automatically. Uninstalling it (<code className="font-mono">zoneadm -z {zone} uninstall -F</code>) returns it to configured.</p>
+        <Alert tone="warning" title="This zone is incomplete: an install or uninstall did not finish.">
+          <p>Nothing was cleaned up automatically. Uninstalling it (<code className="font-mono">zoneadm -z {zone} uninstall -F</code>) returns it to configured.</p>
           <Button
             className="mt-2"
-            disabled={cleanup.kind === 'refused'}
-            title={cleanup.kind === 'refused' ? cleanup.reason : undefined}
+            disabledReason={reasonNot(cleanup)}
             onClick={() => actions.request([{ host, name: zone }], 'uninstall')}
           >
             Clean up (uninstall)…
           </Button>
-        </div>
+        </Alert>
       )}
 
       <div role="toolbar" aria-label={`Actions for ${zone}`} className="flex flex-wrap gap-2">
@@ -73,9 +73,7 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
             <Button
               key={verb}
               variant={destructive && verb === 'delete' ? 'danger' : 'default'}
-              disabled={c.kind === 'refused'}
-              title={c.kind !== 'ok' ? c.reason : undefined}
-              aria-description={c.kind !== 'ok' ? c.reason : undefined}
+              disabledReason={reasonNot(c)}
               onClick={() => actions.request([{ host, name: zone }], verb)}
             >
               {label}
@@ -121,7 +119,7 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
           <ul className="mt-2 divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
             {history.data.map((t) => (
               <li key={t.id} className="flex gap-3 py-1.5">
-                <Link href={`/tasks/${t.id}`} className="font-medium hover:underline">{t.title}</Link>
+                <Link href={paths.task(t.id)} className="font-medium hover:underline">{t.title}</Link>
                 <span className="text-zinc-500">{t.status}</span>
                 <time className="ml-auto text-zinc-500" dateTime={new Date(t.createdAt).toISOString()}>{new Date(t.createdAt).toLocaleString()}</time>
               </li>

@@ -26,6 +26,8 @@ import { Notices } from './notices';
 import { StateBadge } from './state-badge';
 import { useLiveZones } from './use-live-zones';
 import { useZoneActions } from './use-zone-actions';
+import { Button } from '@/components/ui/button';
+import { paths } from '@/components/paths';
 
 const ROW_HEIGHT = 41;
 const col = createColumnHelper<ZoneRow>();
@@ -164,23 +166,9 @@ export function ZoneTable() {
         </div>
         <div className="flex items-center gap-3">
           <HostFreshness fetchedAt={data.fetchedAt} error={data.error} />
-          {createNeeds ? (
-            <button
-              type="button"
-              disabled
-              title={createNeeds}
-              className="inline-flex cursor-not-allowed items-center gap-1.5 rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
-            >
-              <span aria-hidden="true">+</span> Create zone
-            </button>
-          ) : (
-            <Link
-              href="/zones/new"
-              className="inline-flex items-center gap-1.5 rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
-            >
-              <span aria-hidden="true">+</span> Create zone
-            </Link>
-          )}
+          <Button variant="primary" href={paths.newZone()} disabledReason={createNeeds}>
+            <span aria-hidden="true">+</span> Create zone
+          </Button>
         </div>
       </div>
 
@@ -235,7 +223,7 @@ export function ZoneTable() {
       </div>
 
       {selected.length > 0 && (
-        <BulkBar zones={selected} can={can} onAction={(verb) => actions.request(selected, verb)} onClear={() => setSelection({})} />
+        <BulkBar zones={selected} can={can} onAction={(verb, todo) => actions.request(todo, verb)} onClear={() => setSelection({})} />
       )}
 
       {data.zones.length === 0 ? (
@@ -323,7 +311,7 @@ const ZoneTableRow = memo(function ZoneTableRow({
         <input type="checkbox" aria-label={`Select ${z.name}`} checked={selected} onChange={(e) => onSelect(z, e.target.checked)} />
       </td>
       <th scope="row" className="px-4 font-medium">
-        <Link href={`/zones/${encodeURIComponent(z.host)}/${encodeURIComponent(z.name)}`} prefetch={false} className="underline-offset-2 hover:underline">
+        <Link href={paths.zone(z.host, z.name)} prefetch={false} className="underline-offset-2 hover:underline">
           {z.name}
         </Link>
       </th>

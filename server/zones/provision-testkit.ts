@@ -1,4 +1,6 @@
-// Test helpers for the creation wizard: answers as the wizard starts them, with changes.
+// Test helpers for the creation wizard: answers as the wizard starts them (the browser's own
+// blank answers, components/wizard/blank-answers.ts), as a person fills them in, with changes.
+import { blankAnswers } from '../../components/wizard/blank-answers';
 import type { WizardAnswers } from './provision-spec';
 
 export function answers(change: {
@@ -8,34 +10,14 @@ export function answers(change: {
   firstBoot?: Partial<WizardAnswers['firstBoot']>;
   carried?: WizardAnswers['carried'];
 } = {}): WizardAnswers {
+  const blank = blankAnswers();
+  // what a person fills in first on the simulated host: a name, the link, its resolver
   return {
-    basics: { name: 'web01', brand: 'sparse', zonepath: '', autoboot: true, ...change.basics },
-    network: {
-      mode: 'new-vnic',
-      over: 'i40e0',
-      vnicName: '',
-      vlanId: '',
-      mac: '',
-      existingVnic: '',
-      sharedLink: '',
-      sharedAddress: '',
-      allowedAddress: '',
-      defrouter: '',
-      ...change.network,
-    },
-    resources: { memory: '', swap: '', cpuCap: '', cpuShares: '', maxProcesses: '', maxLwps: '', mounts: [], datasets: [], ...change.resources },
-    firstBoot: {
-      address: 'dhcp',
-      staticAddress: '',
-      gateway: '',
-      hostname: '',
-      nameservers: '192.168.5.1',
-      search: '',
-      nsswitchDns: true,
-      sshKey: '',
-      ...change.firstBoot,
-    },
-    carried: change.carried ?? null,
+    basics: { ...blank.basics, name: 'web01', ...change.basics },
+    network: { ...blank.network, over: 'i40e0', ...change.network },
+    resources: { ...blank.resources, ...change.resources },
+    firstBoot: { ...blank.firstBoot, nameservers: '192.168.5.1', ...change.firstBoot },
+    carried: change.carried ?? blank.carried,
   };
 }
 
