@@ -114,7 +114,8 @@ function zoneNumbers(root: string, z: SimZone, now: number, hostBootMs: number):
   const idleRate = 0.004 + (seed % 40) / 10000;
   const capPct = capBytes(z, 'cpu-cap');
   const capCpus = capPct === null ? SIM_NCPUS : Number(capPct) / 100;
-  const busyS = Math.min((usage?.busyMs ?? 0) / 1000, capCpus * up);
+  // a spinning loop is one thread: it gets one CPU, or the cap when that is less
+  const busyS = ((usage?.busyMs ?? 0) / 1000) * Math.min(1, capCpus);
   const userS = (running ? wobbled(idleRate, up, 41, phase) : 0) + busyS * 0.97;
   const sysS = (running ? wobbled(idleRate / 3, up, 53, phase) : 0) + busyS * 0.03;
   const waitS = running ? wobbled(idleRate / 20, up, 29, phase) + busyS * 0.01 : 0;
