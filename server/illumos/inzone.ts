@@ -96,7 +96,7 @@ export function appendSshKeyWords(publicKey: string): string[] {
 
 // ---- checks after first boot: read-only commands run inside the zone --------------------
 
-/** `ipadm show-addr -p -o …` inside the zone (parse with parseIpadmShowAddr, 'parsable'). */
+/** `ipadm show-addr -p -o …` inside the zone (parse with parseIpadmShowAddr, which reads either form). */
 export function showAddrWords(): string[] {
   return ['/usr/sbin/ipadm', ...ipadmShowAddr().args];
 }

@@ -117,13 +117,13 @@ describe('parseDladmParsable (REFERENCE §7.4)', () => {
   it('unescapes \\: with more than one field and keys rows by field name', () => {
     const out = section(vector, 'dladm show-vnic -p -o link,over,macaddress,vid,zone');
     expect(parseDladmParsable(out, ['link', 'over', 'macaddress', 'vid', 'zone'])).toEqual([
-      { link: 'web01', over: 'igb0', macaddress: '2:8:20:5f:84:ff', vid: '0', zone: 'web01' },
-      { link: 'db01', over: 'igb0', macaddress: '2:8:20:c2:39:38', vid: '0', zone: '' },
+      { link: 'web0', over: 'igb0', macaddress: '2:8:20:5f:84:ff', vid: '0', zone: 'web01' },
+      { link: 'db1', over: 'igb0', macaddress: '2:8:20:c2:39:38', vid: '0', zone: '' },
     ]);
   });
 
   it('takes a single field as the whole line, unescaped', () => {
-    const out = section(vector, 'dladm show-vnic -p -o macaddress web01');
+    const out = section(vector, 'dladm show-vnic -p -o macaddress web0');
     expect(parseDladmParsable(out, ['MACADDRESS'])).toEqual([{ macaddress: '2:8:20:5f:84:ff' }]);
     expect(parseDladmParsable('web01\n\n', ['zone'])).toEqual([{ zone: 'web01' }, { zone: '' }]);
     expect(parseDladmParsable('a\\:b\n', ['link'])).toEqual([{ link: 'a\\:b' }]);
@@ -137,7 +137,7 @@ describe('parseDladmParsable (REFERENCE §7.4)', () => {
     expect(parseDladmParsable(section(vector, 'dladm show-link -p -o link,class,mtu,state,over'), ['link', 'class', 'mtu', 'state', 'over']))
       .toEqual([
         { link: 'igb0', class: 'phys', mtu: '1500', state: 'up', over: '' },
-        { link: 'web01', class: 'vnic', mtu: '1500', state: 'up', over: 'igb0' },
+        { link: 'web0', class: 'vnic', mtu: '1500', state: 'up', over: 'igb0' },
         { link: 'stub0', class: 'etherstub', mtu: '9000', state: 'up', over: '' },
       ]);
     expect(parseDladmShowLink('igb0:phys:1500:up::\nweb01:vnic:1500:up::igb0\n')).toEqual([
@@ -180,7 +180,7 @@ describe('parseDladmTable (REFERENCE §7.3)', () => {
   it('reads overflowing columns of the current show-vnic', () => {
     const rows = parseDladmTable(readVector('recon-dladm-show-vnic-current.txt').body);
     expect(rows).toHaveLength(4);
-    expect(rows[1]).toEqual({ link: 'db01', over: 'igb0', speed: '1000', macaddress: '2:8:20:c2:39:38', macaddrtype: 'random', vid: '0', zone: '' });
+    expect(rows[1]).toEqual({ link: 'db1', over: 'igb0', speed: '1000', macaddress: '2:8:20:c2:39:38', macaddrtype: 'random', vid: '0', zone: '' });
     expect(rows[3]).toEqual({
       link: 'averylongvnicname0', over: 'etherstub1', speed: '0', macaddress: '2:8:20:aa:bb:c',
       macaddrtype: 'random', vid: '0', zone: 'averylongzonename',
@@ -220,7 +220,7 @@ describe('parseDladmTable (REFERENCE §7.3)', () => {
 describe('parseIpadmShowAddr', () => {
   it('reads the human table', () => {
     const out = section('recon-ipadm.txt', 'ipadm show-addr');
-    expect(parseIpadmShowAddr(out, 'human')).toEqual([
+    expect(parseIpadmShowAddr(out)).toEqual([
       { addrobj: 'lo0/v4', interface: 'lo0', tag: 'v4', type: 'static', state: 'ok', addr: '127.0.0.1/8' },
       { addrobj: 'vnic0/v4', interface: 'vnic0', tag: 'v4', type: 'static', state: 'ok', addr: '10.0.0.5/24' },
       { addrobj: 'vnic0/dhcp', interface: 'vnic0', tag: 'dhcp', type: 'dhcp', state: 'ok', addr: '10.0.0.77/24' },
@@ -230,17 +230,40 @@ describe('parseIpadmShowAddr', () => {
 
   it('reads the -p -o addrobj,type,state,addr form with escaped IPv6 colons', () => {
     const out = section('recon-dladm-parsable.txt', 'ipadm show-addr -p -o addrobj,type,state,addr');
-    expect(parseIpadmShowAddr(out, 'parsable')).toEqual([
+    expect(parseIpadmShowAddr(out)).toEqual([
       { addrobj: 'lo0/v4', interface: 'lo0', tag: 'v4', type: 'static', state: 'ok', addr: '127.0.0.1/8' },
       { addrobj: 'lo0/v6', interface: 'lo0', tag: 'v6', type: 'static', state: 'ok', addr: '::1/128' },
     ]);
-    expect(parseIpadmShowAddr('firstzone0/_a:from-gz:ok:10.0.0.154/24\n', 'parsable')[0]).toMatchObject({ tag: '_a', type: 'from-gz' });
+    expect(parseIpadmShowAddr('firstzone0/_a:from-gz:ok:10.0.0.154/24\n')[0]).toMatchObject({ tag: '_a', type: 'from-gz' });
+  });
+
+  it('issue 9 item 19: tells the two forms apart by itself, and both give the same addresses', () => {
+    // the same zone, read both ways (the real sample of REFERENCE §8 and its parsable twin)
+    const human =
+      'ADDROBJ           TYPE     STATE        ADDR\n' +
+      'lo0/v4            static   ok           127.0.0.1/8\n' +
+      'firstzone0/_a     from-gz  ok           10.0.0.154/24\n' +
+      'lo0/v6            static   ok           ::1/128\n';
+    const parsable = 'lo0/v4:static:ok:127.0.0.1/8\nfirstzone0/_a:from-gz:ok:10.0.0.154/24\nlo0/v6:static:ok:\\:\\:1/128\n';
+    const a = parseIpadmShowAddr(human);
+    expect(a.map((x) => x.addr)).toEqual(['127.0.0.1/8', '10.0.0.154/24', '::1/128']);
+    expect(parseIpadmShowAddr(parsable)).toEqual(a);
+    // a table whose first address is IPv6 still reads as a table: the header decides
+    expect(parseIpadmShowAddr('ADDROBJ           TYPE     STATE        ADDR\nlo0/v6            static   ok           ::1/128\n')[0]?.addr).toBe('::1/128');
+    // a DHCP address not yet bound prints '?' in both forms
+    expect(parseIpadmShowAddr('net0/v4:dhcp:tentative:?\n')[0]).toMatchObject({ type: 'dhcp', state: 'tentative', addr: '?' });
+    // the human table repeats its header every 23 rows when not on a terminal
+    const rows = Array.from({ length: 30 }, (_, i) => `net${i}/v4`.padEnd(18) + 'static   ok           10.0.0.' + (i + 1) + '/24');
+    const long = ['ADDROBJ           TYPE     STATE        ADDR', ...rows.slice(0, 22), 'ADDROBJ           TYPE     STATE        ADDR', ...rows.slice(22)].join('\n') + '\n';
+    expect(parseIpadmShowAddr(long)).toHaveLength(30);
   });
 
   it('throws on another header or a bad address object', () => {
-    expect(parseIpadmShowAddr('', 'human')).toEqual([]);
-    expect(() => parseIpadmShowAddr('IFNAME STATE CURRENT PERSISTENT\nlo0 ok -m-v------46 ---\n', 'human')).toThrow(/expected the header "ADDROBJ TYPE STATE ADDR"/);
-    expect(() => parseIpadmShowAddr('ADDROBJ TYPE STATE ADDR\nlo0 static ok 127.0.0.1/8\n', 'human')).toThrow(/line 2: expected an address object <interface>\/<tag>/);
-    expect(() => parseIpadmShowAddr('lo0/v4:static:ok\n', 'parsable')).toThrow(/expected 4 ':'-separated fields/);
+    expect(parseIpadmShowAddr('')).toEqual([]);
+    expect(() => parseIpadmShowAddr('IFNAME STATE CURRENT PERSISTENT\nlo0 ok -m-v------46 ---\n')).toThrow(/expected the header "ADDROBJ TYPE STATE ADDR"/);
+    expect(() => parseIpadmShowAddr('ADDROBJ TYPE STATE ADDR\nlo0 static ok 127.0.0.1/8\n')).toThrow(/line 2: expected an address object <interface>\/<tag>/);
+    expect(() => parseIpadmShowAddr('lo0/v4:static:ok\n')).toThrow(/expected 4 ':'-separated fields/);
+    // what a failed ipadm leaves on stdout (its die() newline) is no address list
+    expect(() => parseIpadmShowAddr('\n')).toThrow(/expected the header/);
   });
 });

@@ -246,18 +246,27 @@ function ofmtRows(text: string, what: string): { line: number; row: Record<strin
 // ---- ipadm show-addr ---------------------------------------------------------------------
 
 /**
- * `ipadm show-addr`: format 'human' is the default table (ADDROBJ TYPE STATE ADDR);
- * 'parsable' is `ipadm show-addr -p -o addrobj,type,state,addr`.
+ * `ipadm show-addr`, in either of its forms, told apart by the first line (like the other
+ * parsers here, the caller does not say which):
+ * - the human table (the default): a header "ADDROBJ TYPE STATE ADDR" of upper-case names,
+ *   which holds no ':';
+ * - the parsable form, `ipadm show-addr -p -o addrobj,type,state,addr`: every line has ':'
+ *   between its four fields (and '\:' inside an IPv6 address).
+ * A first line without ':' is read as a table and must be that header; anything else with
+ * ':' must have the four fields. Empty output is no addresses.
  */
-export function parseIpadmShowAddr(text: string, format: 'human' | 'parsable'): IpadmAddr[] {
-  const what = format === 'human' ? 'ipadm show-addr' : 'ipadm show-addr -p';
-  if (format === 'human' && text !== '') {
-    const header = words(outputLines(text)[0] ?? '');
+export function parseIpadmShowAddr(text: string): IpadmAddr[] {
+  const first = outputLines(text)[0];
+  if (first === undefined) return [];
+  const human = !first.includes(':');
+  const what = human ? 'ipadm show-addr' : 'ipadm show-addr -p';
+  if (human) {
+    const header = words(first);
     if (header.join(',') !== IPADM_ADDR_FIELDS.join(',').toUpperCase()) {
-      throw new ParseError(what, 1, `expected the header "ADDROBJ TYPE STATE ADDR", got ${quoteLine(header.join(' '))}`);
+      throw new ParseError(what, 1, `expected the header "ADDROBJ TYPE STATE ADDR" or ':'-separated fields, got ${quoteLine(first)}`);
     }
   }
-  const rows = format === 'human'
+  const rows = human
     ? ofmtRows(text, what)
     : parseDladmParsable(text, IPADM_ADDR_FIELDS, what).map((row, i) => ({ line: i + 1, row }));
   return rows.map(({ line: n, row: r }) => {

@@ -212,7 +212,7 @@ function judge(check: Check, stdout: string): CheckOutcome {
         : { pass: false, line: `${check.zone} is ${row.state}, not running` };
     }
     case 'address': {
-      const rows = parseIpadmShowAddr(stdout, 'parsable');
+      const rows = parseIpadmShowAddr(stdout);
       const mine = check.addrobj
         ? rows.filter((r) => r.addrobj === check.addrobj)
         : rows.filter((r) => r.interface === check.iface || r.interface.startsWith(`${check.iface}:`));
