@@ -9,7 +9,6 @@ import { Button } from '@/components/ui/button';
 import { VERBS, reasonNot, useCapabilities, type ZoneVerb } from '@/components/zones/capabilities';
 import { Notices } from '@/components/zones/notices';
 import { StateBadge } from '@/components/zones/state-badge';
-import { useLiveZones } from '@/components/zones/use-live-zones';
 import { useZoneActions } from '@/components/zones/use-zone-actions';
 import type { ViewerMode } from '@/server/console/protocol';
 import { ConsolePane } from './console-pane';
@@ -18,7 +17,6 @@ const POWER: ZoneVerb[] = ['boot', 'shutdown', 'reboot', 'halt'];
 
 export function ZoneConsolePage({ host, zone, mode }: { host: string; zone: string; mode: ViewerMode }) {
   const trpc = useTRPC();
-  useLiveZones();
   const list = useQuery(trpc.zones.list.queryOptions({}));
   const row = list.data?.zones.find((z) => z.host === host && z.name === zone);
   const state = row?.state ?? (list.data ? 'unknown' : '…');

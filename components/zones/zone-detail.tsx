@@ -12,13 +12,11 @@ import type { ZoneConfig } from '@/server/illumos/types';
 import { VERBS, reasonNot, useCapabilities } from './capabilities';
 import { Notices } from './notices';
 import { StateBadge } from './state-badge';
-import { useLiveZones } from './use-live-zones';
 import { useZoneActions } from './use-zone-actions';
 import { ZoneResources } from './zone-resources';
 
 export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
   const trpc = useTRPC();
-  useLiveZones();
   const list = useQuery(trpc.zones.list.queryOptions({}));
   const row = list.data?.zones.find((z) => z.host === host && z.name === zone);
   const detail = useQuery({ ...trpc.zones.get.queryOptions({ host, zone }), retry: false });
