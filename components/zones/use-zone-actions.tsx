@@ -33,11 +33,13 @@ export function useZoneActions(): {
   const [notices, setNotices] = useState<ActionNotice[]>([]);
   const action = useMutation(trpc.zones.action.mutationOptions());
 
-  const run = async (zones: ZoneRef[], verb: ZoneVerb) => {
+  /** `alsoDelete`: per zone (host/name), the lent VNICs the operator ticked to delete too */
+  const run = async (zones: ZoneRef[], verb: ZoneVerb, alsoDelete: Record<string, string[]> = {}) => {
     const results = await Promise.all(
       zones.map(async (z) => {
         try {
-          const task = await mutateAsync({ host: z.host, zone: z.name, verb });
+          const extra = alsoDelete[`${z.host}/${z.name}`] ?? [];
+          const task = await mutateAsync({ host: z.host, zone: z.name, verb, ...(extra.length ? { alsoDeleteVnics: extra } : {}) });
           return { id: ++noticeSeq, kind: 'started' as const, text: `${task.title}: started`, taskId: task.id };
         } catch (e) {
           return { id: ++noticeSeq, kind: 'error' as const, text: `${verb} ${z.name}: ${(e as Error).message}` };
@@ -63,10 +65,10 @@ export function useZoneActions(): {
       zones={pending.zones}
       verb={pending.verb}
       onCancel={() => setPending(null)}
-      onConfirm={() => {
+      onConfirm={(alsoDelete) => {
         const p = pending;
         setPending(null);
-        void run(p.zones, p.verb);
+        void run(p.zones, p.verb, alsoDelete);
       }}
     />
   ) : null;
@@ -90,12 +92,14 @@ function ConfirmDialog({
   zones: ZoneRef[];
   verb: ZoneVerb;
   onCancel: () => void;
-  onConfirm: () => void;
+  onConfirm: (alsoDelete: Record<string, string[]>) => void;
 }) {
   const label = VERBS.find((v) => v.verb === verb)?.label ?? verb;
   const single = zones.length === 1 ? zones[0] : undefined;
   const names = zones.map((z) => z.name).join(', ');
   const [typed, setTyped] = useState('');
+  // lent VNICs ticked for deletion, per zone
+  const [alsoDelete, setAlsoDelete] = useState<Record<string, string[]>>({});
   const expected = single ? single.name : `delete ${zones.length} zones`;
   const needsTyping = verb === 'delete';
   return (
@@ -104,9 +108,28 @@ function ConfirmDialog({
         <>
           <p>
             This removes {single ? <strong>{single.name}</strong> : <strong>{names}</strong>} for good: halted if
-            needed, uninstalled, its configuration deleted, and the VNICs it used that no other zone uses deleted.
+            needed, uninstalled, its configuration deleted, and the VNICs the dashboard created for it deleted.
+            A VNIC it was lent is kept unless you tick it.
           </p>
-          {single && <DeletePlan zone={single} />}
+          <div className="max-h-80 overflow-y-auto">
+            {zones.map((z) => {
+              const key = `${z.host}/${z.name}`;
+              return (
+                <DeletePlan
+                  key={key}
+                  zone={z}
+                  showName={!single}
+                  ticked={alsoDelete[key] ?? []}
+                  onTick={(link, on) =>
+                    setAlsoDelete((a) => {
+                      const now = (a[key] ?? []).filter((l) => l !== link);
+                      return { ...a, [key]: on ? [...now, link] : now };
+                    })
+                  }
+                />
+              );
+            })}
+          </div>
         </>
       ) : (
         <p>
@@ -117,7 +140,7 @@ function ConfirmDialog({
         className="mt-4 space-y-3"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!needsTyping || typed === expected) onConfirm();
+          if (!needsTyping || typed === expected) onConfirm(alsoDelete);
         }}
       >
         {needsTyping && (
@@ -146,19 +169,58 @@ function ConfirmDialog({
   );
 }
 
-function DeletePlan({ zone }: { zone: ZoneRef }) {
+function DeletePlan({
+  zone,
+  showName,
+  ticked,
+  onTick,
+}: {
+  zone: ZoneRef;
+  showName: boolean;
+  ticked: string[];
+  onTick: (link: string, on: boolean) => void;
+}) {
   const trpc = useTRPC();
   const plan = useQuery(trpc.zones.plan.queryOptions({ host: zone.host, zone: zone.name, verb: 'delete' }));
-  if (plan.isPending) return <p className="mt-3 text-zinc-500" role="status">Working out the steps…</p>;
-  if (plan.error) return <p className="mt-3 text-red-700 dark:text-red-400" role="alert">{plan.error.message}</p>;
+  const title = showName ? <p className="mt-3 font-medium">{zone.name}</p> : null;
+  if (plan.isPending) return <>{title}<p className="mt-3 text-zinc-500" role="status">Working out the steps…</p></>;
+  if (plan.error) return <>{title}<p className="mt-3 text-red-700 dark:text-red-400" role="alert">{plan.error.message}</p></>;
+  const extra = plan.data.kept.filter((k) => ticked.includes(k.link)).map((k) => `dladm delete-vnic ${k.link}`);
   return (
     <div className="mt-3">
+      {title}
       <p className="text-zinc-600 dark:text-zinc-400">These commands will run, in order:</p>
-      <ol className="mt-1 list-decimal space-y-0.5 pl-5 font-mono text-xs">
+      <ol className="mt-1 list-decimal space-y-0.5 pl-5 font-mono text-xs" aria-label={`Commands that delete ${zone.name}`}>
         {plan.data.steps.map((s, i) => (
           <li key={i}>{s.argv.join(' ')}</li>
         ))}
+        {extra.map((c) => (
+          <li key={c}>{c}</li>
+        ))}
       </ol>
+      {plan.data.kept.length > 0 && (
+        <fieldset className="mt-2">
+          <legend className="text-zinc-600 dark:text-zinc-400">VNICs kept on {zone.host}:</legend>
+          <ul className="mt-1 space-y-1">
+            {plan.data.kept.map((k) => (
+              <li key={k.link}>
+                {k.canDelete ? (
+                  <label className="flex items-start gap-2">
+                    <input type="checkbox" className="mt-1" checked={ticked.includes(k.link)} onChange={(e) => onTick(k.link, e.target.checked)} />
+                    <span>
+                      Delete <code className="font-mono">{k.link}</code> too <span className="text-zinc-500">({k.reason})</span>
+                    </span>
+                  </label>
+                ) : (
+                  <span>
+                    <code className="font-mono">{k.link}</code> <span className="text-zinc-500">({k.reason})</span>
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      )}
     </div>
   );
 }

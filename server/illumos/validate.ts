@@ -402,6 +402,158 @@ export function validateRctlName(value: unknown): Validation<string> {
   return pass(b.value);
 }
 
+/**
+ * An fs resource's `dir` or `special` (§3.5): an absolute path, and anything zonecfg's lexer
+ * carries inside double quotes, spaces included (`set dir="/data/my files"`): the command-file
+ * writer always quotes resource properties, and export prints them quoted.
+ */
+export function validateMountPath(value: unknown, what = 'Mount path'): Validation<string> {
+  const b = validateZonecfgValue(value, what, PATH_MAX_CHARS);
+  if (!b.ok) return b;
+  const v = b.value;
+  if (v === '') return fail(`${what} cannot be empty`);
+  if (!v.startsWith('/')) return fail(`${what} ${show(v)} is not an absolute path; it must start with '/'`);
+  if (v.split('/').some((c) => c === '..')) return fail(`${what} ${show(v)} must not contain '..'`);
+  return pass(v.length > 1 ? v.replace(/\/+/g, '/').replace(/\/$/, '') : v);
+}
+
+/**
+ * fs `type`: zonecfg.c's valid_fs_type (a path component of /usr/lib/fs/<type>/mount: no '/',
+ * not '.' or '..', shorter than MAXNAMELEN) and libzonecfg's zonecfg_valid_fs_type, which
+ * zoneadm verify applies (proc, mntfs, autofs, nfs* and cachefs cannot be zone mounts).
+ */
+export function validateFsType(value: unknown): Validation<string> {
+  const b = basic('A file system type', value, 255);
+  if (!b.ok) return b;
+  const v = b.value;
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(v)) {
+    return fail(`File system type ${show(v)} is not valid; give a type such as lofs, zfs, ufs, tmpfs or hsfs`);
+  }
+  if (['proc', 'mntfs', 'autofs', 'cachefs'].includes(v) || v.startsWith('nfs')) {
+    return fail(`File system type ${v} cannot be mounted into a zone from its configuration (zoneadm refuses proc, mntfs, autofs, nfs and cachefs)`);
+  }
+  return pass(v);
+}
+
+/** One fs `options` item: a mount option word (ro, nodevices, size=512m, uid=100), no list separators. */
+export function validateFsOption(value: unknown): Validation<string> {
+  const b = basic('A mount option', value, 256);
+  if (!b.ok) return b;
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.+-]*(=[A-Za-z0-9_.+:\/@%-]+)?$/.test(b.value)) {
+    return fail(`Mount option ${show(b.value)} is not valid; give one option word such as ro, nodevices or size=512m`);
+  }
+  return pass(b.value);
+}
+
+/**
+ * limitpriv (§3.5): a comma list that priv_str_to_set reads: privilege names (lower case
+ * and '_', e.g. dtrace_proc, proc_clock_highres) or the sets default, zone, basic, all, none,
+ * each optionally negated with '!' (`default,!file_link_any`).
+ */
+export function validateLimitpriv(value: unknown): Validation<string> {
+  const b = basic('A privilege limit', value, 1024);
+  if (!b.ok) return b;
+  const items = b.value.split(',');
+  const bad = items.find((i) => !/^!?[a-z][a-z_]*$/.test(i));
+  if (bad !== undefined) {
+    return fail(`Privilege limit ${show(b.value)}: ${show(bad)} is not a privilege; give a comma list such as default,dtrace_proc or default,!file_link_any`);
+  }
+  return pass(b.value);
+}
+
+/** scheduling-class: a class priocntl knows (zonecfg checks it at verify). */
+export const SCHEDULING_CLASSES = ['FSS', 'TS', 'IA', 'FX', 'RT', 'SDC'] as const;
+
+export function validateSchedulingClass(value: unknown): Validation<string> {
+  const b = basic('A scheduling class', value, 16);
+  if (!b.ok) return b;
+  if (!(SCHEDULING_CLASSES as readonly string[]).includes(b.value)) {
+    return fail(`Scheduling class ${show(b.value)} is not one of ${SCHEDULING_CLASSES.join(', ')}`);
+  }
+  return pass(b.value);
+}
+
+/** fs-allowed: a comma list of file system types the zone may mount itself. */
+export function validateFsAllowed(value: unknown): Validation<string> {
+  const b = basic('An fs-allowed list', value, 1024);
+  if (!b.ok) return b;
+  const bad = b.value.split(',').find((t) => !/^-?[a-z0-9][a-z0-9_-]*$/.test(t));
+  if (bad !== undefined) return fail(`fs-allowed ${show(b.value)}: ${show(bad)} is not a file system type`);
+  return pass(b.value);
+}
+
+/** capped-cpu ncpus: a positive number of CPUs with at most two decimals (zonecfg keeps hundredths). */
+export function validateCpuCap(value: unknown): Validation<string> {
+  const b = basic('A CPU cap', value, 16);
+  if (!b.ok) return b;
+  if (!/^[0-9]{1,4}(\.[0-9]{1,2})?$/.test(b.value) || Number(b.value) <= 0) {
+    return fail(`Capped CPU must be a positive number of CPUs with at most two decimals, e.g. 1.5; not ${show(b.value)}`);
+  }
+  return pass(b.value);
+}
+
+/** dedicated-cpu ncpus: a number of CPUs or a range `min-max` with min <= max. */
+export function validateDedicatedCpus(value: unknown): Validation<string> {
+  const b = basic('A dedicated CPU count', value, 16);
+  if (!b.ok) return b;
+  const m = /^([1-9][0-9]*)(?:-([1-9][0-9]*))?$/.exec(b.value);
+  if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1]))) {
+    return fail(`Dedicated CPUs ${show(b.value)} must be a number of CPUs or a range such as 1-4 (low to high)`);
+  }
+  return pass(b.value);
+}
+
+/** A whole number within bounds (rctl aliases: cpu-shares, max-processes, max-lwps...). */
+export function validateWholeNumber(value: unknown, what: string, min: number, max: number): Validation<string> {
+  const b = basic(article(what), value, 20);
+  if (!b.ok) return b;
+  if (!/^[0-9]+$/.test(b.value) || Number(b.value) < min || Number(b.value) > max) {
+    return fail(`${what} must be a whole number from ${min} to ${max}, not ${show(b.value)}`);
+  }
+  return pass(String(Number(b.value)));
+}
+
+/**
+ * One rctl value (§3.5) as libzonecfg's zonecfg_construct_rctlblk reads it: priv basic or
+ * privileged (a zone cannot set system), limit a whole number (strtoull), action none, deny
+ * or signal=NAME.
+ */
+export function validateRctlValue(value: { priv: unknown; limit: unknown; action: unknown }): Validation<{ priv: string; limit: string; action: string }> {
+  const { priv, limit, action } = value;
+  if (priv !== 'basic' && priv !== 'privileged') return fail(`rctl priv ${show(String(priv))} must be basic or privileged`);
+  if (typeof limit !== 'string' || !/^[0-9]{1,20}$/.test(limit) || BigInt(limit) > 18446744073709551615n) {
+    return fail(`rctl limit ${show(String(limit))} must be a whole number`);
+  }
+  if (typeof action !== 'string' || !/^(none|deny|signal=(SIG)?[A-Z0-9]+|signal=[0-9]{1,2})$/.test(action)) {
+    return fail(`rctl action ${show(String(action))} must be none, deny or signal=NAME (e.g. signal=SIGTERM)`);
+  }
+  return pass({ priv, limit, action });
+}
+
+/** A delegated ZFS dataset (§3.5 dataset name): pool/path, no snapshot, each component ZFS's characters. */
+export function validateDatasetName(value: unknown): Validation<string> {
+  const b = basic('A dataset name', value, 255);
+  if (!b.ok) return b;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$/.test(b.value)) {
+    return fail(`Dataset ${show(b.value)} is not a ZFS file system name; give pool/path, e.g. rpool/delegated/web01, using letters, digits, '_', '.', ':' and '-'`);
+  }
+  return pass(b.value);
+}
+
+/**
+ * Resources that zonecfg refuses together in one configuration (zonecfg.c's add_resource and
+ * verify): capped-cpu (or its zone.cpu-cap rctl) with dedicated-cpu; a second capped-cpu,
+ * capped-memory or dedicated-cpu cannot happen here (one field each). Returns the conflict in
+ * words, or null.
+ */
+export function zonecfgConflict(config: { cappedCpu?: unknown; dedicatedCpu?: unknown; rctl?: readonly { name: string }[] }): string | null {
+  const cpuCap = config.cappedCpu !== undefined || (config.rctl ?? []).some((r) => r.name === 'zone.cpu-cap');
+  if (cpuCap && config.dedicatedCpu !== undefined) {
+    return 'a CPU cap (capped-cpu) cannot be used with dedicated CPUs (dedicated-cpu): zonecfg refuses the pair; remove one of them';
+  }
+  return null;
+}
+
 // ---- argv words --------------------------------------------------------------------------
 
 /** A word that lands where the tool's getopt could read it as an option. */

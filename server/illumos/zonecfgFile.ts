@@ -9,16 +9,26 @@ import {
   mustBe,
   validateAttrName,
   validateBrandName,
+  validateCpuCap,
+  validateDedicatedCpus,
   validateDefrouter,
+  validateFsAllowed,
+  validateFsOption,
+  validateFsType,
   validateHostid,
+  validateLimitpriv,
   validateLinkName,
   validateMacAddress,
   validateMemorySize,
+  validateMountPath,
   validateRctlName,
+  validateRctlValue,
+  validateSchedulingClass,
   validateVlanId,
   validateZonecfgNetAddress,
   validateZonecfgValue,
   validateZonepath,
+  zonecfgConflict,
   type Validation,
 } from './validate';
 import {
@@ -67,6 +77,9 @@ function check<T>(field: string, result: Validation<T>): T {
 }
 
 export function writeZonecfgCommands(config: ZoneCreateSpec | ZoneConfig): string {
+  // resources zonecfg refuses together: the whole file would fail halfway
+  const conflict = zonecfgConflict(config);
+  if (conflict) throw new ValidationError(config.cappedCpu ? 'cappedCpu.ncpus' : 'dedicatedCpu', conflict);
   const out: string[] = ['create -b'];
   const set = (prop: string, v: string) => out.push(`set ${prop}=${word(v)}`);
   const setQuoted = (prop: string, v: string | undefined) => {
@@ -92,14 +105,14 @@ export function writeZonecfgCommands(config: ZoneCreateSpec | ZoneConfig): strin
     if (pool.startsWith('SUNW')) throw new ValidationError('pool', 'pool names starting with SUNW are reserved');
     set('pool', pool);
   }
-  if (config.limitpriv) set('limitpriv', shaped('limitpriv', config.limitpriv, /^[A-Za-z0-9_,!-]+$/, 'give a comma list of privileges, e.g. default,dtrace_proc'));
-  if (config.schedulingClass) set('scheduling-class', shaped('schedulingClass', config.schedulingClass, /^[A-Z]{2,8}$/, 'give a class name such as FSS'));
+  if (config.limitpriv) set('limitpriv', check('limitpriv', validateLimitpriv(config.limitpriv)));
+  if (config.schedulingClass) set('scheduling-class', check('schedulingClass', validateSchedulingClass(config.schedulingClass)));
   if (config.ipType !== 'shared' && config.ipType !== 'exclusive') {
     throw new ValidationError('ipType', `ip-type must be 'shared' or 'exclusive'`);
   }
   set('ip-type', config.ipType);
   if (config.hostid) set('hostid', check('hostid', validateHostid(config.hostid)));
-  if (config.fsAllowed) set('fs-allowed', shaped('fsAllowed', config.fsAllowed, /^[A-Za-z0-9_,-]+$/, 'give a comma list of file system types'));
+  if (config.fsAllowed) set('fs-allowed', check('fsAllowed', validateFsAllowed(config.fsAllowed)));
   if (config.uuid) set('uuid', shaped('uuid', config.uuid, /^[0-9A-Za-z-]+$/, 'give a UUID'));
 
   const rctls = (config.rctl ?? []).map((r, i) => rctl(r, `rctl[${i}]`));
@@ -114,11 +127,12 @@ export function writeZonecfgCommands(config: ZoneCreateSpec | ZoneConfig): strin
   // them once a related rctl exists
   (config.fs ?? []).forEach((fs, i) => resource('fs', () => {
     const f = `fs[${i}]`;
-    setQuoted('dir', shaped(`${f}.dir`, fs.dir, /^\//, 'it must be an absolute path'));
+    setQuoted('dir', check(`${f}.dir`, validateMountPath(fs.dir, 'Directory in the zone')));
+    // special is a path for lofs, a device or dataset for other types: what the lexer carries
     setQuoted('special', value(`${f}.special`, fs.special, { required: true }));
-    if (fs.raw) setQuoted('raw', value(`${f}.raw`, fs.raw));
-    setQuoted('type', shaped(`${f}.type`, fs.type, /^[a-z0-9_-]+$/, 'give a file system type such as lofs or zfs'));
-    (fs.options ?? []).forEach((o, j) => out.push(`add options ${word(value(`${f}.options[${j}]`, o, { required: true }))}`));
+    if (fs.raw) setQuoted('raw', check(`${f}.raw`, validateMountPath(fs.raw, 'Raw device')));
+    setQuoted('type', check(`${f}.type`, validateFsType(fs.type)));
+    (fs.options ?? []).forEach((o, j) => out.push(`add options ${word(check(`${f}.options[${j}]`, validateFsOption(o)))}`));
   }));
   (config.net ?? []).forEach((net, i) => resource('net', () => writeNet(net, `net[${i}]`, config.ipType, setQuoted, out)));
   (config.device ?? []).forEach((dev, i) => resource('device', () => {
@@ -137,7 +151,7 @@ export function writeZonecfgCommands(config: ZoneCreateSpec | ZoneConfig): strin
     if (lines.length) resource('capped-memory', () => lines.forEach(([p, v]) => setQuoted(p, v)));
   }
   if (config.cappedCpu) {
-    const ncpus = shaped('cappedCpu.ncpus', config.cappedCpu.ncpus, /^(?=.*[1-9])[0-9]+(\.[0-9]+)?$/, 'give a positive number of CPUs, e.g. 1.5');
+    const ncpus = check('cappedCpu.ncpus', validateCpuCap(config.cappedCpu.ncpus));
     const limit = aliasedLimit(rctls, CPU_CAP_RCTL, 'deny');
     if (rctls.some((r) => r.name === CPU_CAP_RCTL)) {
       if (limit === null || Math.round(Number(ncpus) * 100) !== Number(limit)) {
@@ -164,7 +178,7 @@ export function writeZonecfgCommands(config: ZoneCreateSpec | ZoneConfig): strin
   if (config.dedicatedCpu) {
     const d = config.dedicatedCpu;
     resource('dedicated-cpu', () => {
-      setQuoted('ncpus', shaped('dedicatedCpu.ncpus', d.ncpus, /^[1-9][0-9]*(-[1-9][0-9]*)?$/, 'give a number of CPUs or a range such as 1-4'));
+      setQuoted('ncpus', check('dedicatedCpu.ncpus', validateDedicatedCpus(d.ncpus)));
       if (d.importance) setQuoted('importance', shaped('dedicatedCpu.importance', d.importance, /^[0-9]+$/, 'give a whole number'));
     });
   }
@@ -227,11 +241,7 @@ function writeProperties(props: readonly ZoneResourceProperty[], f: string, out:
 function rctl(r: ZoneRctl, f: string): ZoneRctl {
   const name = check(`${f}.name`, validateRctlName(r.name));
   if (!r.values?.length) throw new ValidationError(`${f}.values`, `rctl ${name} needs at least one value`);
-  const values = r.values.map((v, j) => ({
-    priv: shaped(`${f}.values[${j}].priv`, v.priv, /^(basic|privileged|system)$/, 'it must be basic, privileged or system'),
-    limit: shaped(`${f}.values[${j}].limit`, v.limit, /^[0-9]+$/, 'give a whole number'),
-    action: shaped(`${f}.values[${j}].action`, v.action, /^(none|deny|signal=[A-Za-z0-9]+)$/, 'it must be none, deny or signal=NAME'),
-  }));
+  const values = r.values.map((v, j) => check(`${f}.values[${j}]`, validateRctlValue(v)));
   return { name, values };
 }
 

@@ -109,3 +109,33 @@ describe('importConfig', () => {
     expect(back.fs.map((f) => f.dir)).toEqual(['/srv', '/pool']);
   });
 });
+
+describe('review of an imported configuration (issue 9 items 3, 5, 14)', () => {
+  const review = (text: string) => {
+    const patch = importConfig(parseZonecfgExport(text, 'imp'), { kind: 'import', from: 'the export' });
+    const r = validateAnswers(answers({ basics: { name: 'imp', brand: patch.basics.brand }, resources: patch.resources, carried: patch.carried }));
+    return { patch, r };
+  };
+  const head = 'create -b\nset zonepath=/zones/imp\nset brand=sparse\nset ip-type=exclusive\n';
+
+  it('an fs whose dir and special hold spaces imports and passes review; the command file quotes them', () => {
+    const { patch, r } = review(`${head}add fs\nset dir="/data/my files"\nset special="/export/my files"\nset type="lofs"\nadd options ro\nend\n`);
+    expect(patch.resources.mounts).toEqual([{ special: '/export/my files', dir: '/data/my files', readOnly: true }]);
+    expect(r.ok).toBe(true);
+    const text = r.ok ? writeZonecfgCommands(r.spec.config) : '';
+    expect(text).toContain('add fs\nset dir="/data/my files"\nset special="/export/my files"\nset type="lofs"\nadd options ro\nend\n');
+  });
+
+  it('a configuration that conflicts with itself (capped-cpu with dedicated-cpu) is refused at review, with a warning at import', () => {
+    const { patch, r } = review(`${head}add capped-cpu\nset ncpus=2\nend\nadd dedicated-cpu\nset ncpus=1-2\nend\n`);
+    expect(patch.warnings.join('\n')).toMatch(/cannot be used with dedicated CPUs/);
+    expect(r.ok).toBe(false);
+    expect(r.errors['resources.cpuCap']).toMatch(/capped-cpu\) cannot be used with dedicated CPUs/);
+  });
+
+  it('a carried value zonecfg would refuse is refused at review (fs type, options, limitpriv)', () => {
+    expect(review(`${head}add fs\nset dir="/n"\nset special="srv:/x"\nset type="nfs"\nend\n`).r.errors.carried).toMatch(/cannot be mounted into a zone/);
+    expect(review(`${head}add fs\nset dir="/t"\nset special="swap"\nset type="tmpfs"\nadd options "size=1g;id"\nend\n`).r.errors.carried).toMatch(/Mount option/);
+    expect(review(`${head}set limitpriv="default,Bogus"\n`).r.errors.carried).toMatch(/not a privilege/);
+  });
+});

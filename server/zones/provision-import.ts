@@ -4,6 +4,7 @@
 // source's VNIC, a pinned address, a delegated dataset, a hostid) is not copied from a live
 // zone, and every such decision is said in a warning the review shows.
 import type { ZoneConfig } from '../illumos/types';
+import { zonecfgConflict } from '../illumos/validate';
 import { aliasedLimit, CAPPED_MEMORY_RCTLS, CPU_CAP_RCTL } from '../illumos/zonecfgRctl';
 import type { CarriedConfig, WizardAnswers } from './provision-spec';
 
@@ -123,6 +124,8 @@ export function importConfig(config: ZoneConfig, ctx: ImportContext): ImportPatc
   }
   if (config.cappedMemory?.locked && fieldBacked('zone.max-locked-memory')) carried.lockedMemory = config.cappedMemory.locked;
   if (config.dedicatedCpu) carried.dedicatedCpu = config.dedicatedCpu;
+  const conflict = zonecfgConflict(config);
+  if (conflict) warnings.push(`${source} cannot be created as it is: ${conflict}`);
   if (config.securityFlags) carried.securityFlags = config.securityFlags;
   const empty =
     carried.fs.length + carried.device.length + carried.rctl.length + carried.attr.length + carried.admin.length === 0 &&

@@ -176,7 +176,7 @@ describe('validateAnswers refuses, field by field, what no tool should see', () 
       network: { over: '-x0', vnicName: 'a;b0', vlanId: '4095', mac: 'ff:ff:ff:ff:ff:ff', allowedAddress: '10.0.0.1/24; reboot', defrouter: '10.0.0.1 ' + 'x' },
       resources: {
         memory: '1G; reboot', swap: '-1G', cpuCap: '$(id)', cpuShares: '1e3', maxProcesses: '10', maxLwps: '-100',
-        mounts: [{ special: 'relative', dir: '/a b', readOnly: false }],
+        mounts: [{ special: 'relative', dir: '/a "b', readOnly: false }],
         datasets: ['-rf'],
       },
       firstBoot: { hostname: '$(id)', nameservers: '192.168.5.1 8.8.8.8;reboot', search: 'a..b', sshKey: `${ED25519}\nssh-rsa AAAA` },
@@ -191,7 +191,7 @@ describe('validateAnswers refuses, field by field, what no tool should see', () 
     expect(errors['network.over']).toMatch(/contains '-'/);
     expect(errors['firstBoot.nameservers']).toMatch(/8\.8\.8\.8;reboot/);
     expect(errors['firstBoot.sshKey']).toMatch(/newline/);
-    expect(errors['resources.mounts.0.dir']).toMatch(/a space/);
+    expect(errors['resources.mounts.0.dir']).toMatch(/no way to escape a double quote/);
   });
 
   it('refuses combinations the tools refuse, with the reason', () => {

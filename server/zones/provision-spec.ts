@@ -17,9 +17,10 @@ import type {
 } from '../illumos/types';
 import {
   ValidationError,
-  validateAbsolutePath,
   validateBrandName,
   validateCidr,
+  validateCpuCap,
+  validateDatasetName,
   validateDefrouter,
   validateDnsServer,
   validateDomainName,
@@ -27,8 +28,10 @@ import {
   validateLinkName,
   validateMacAddress,
   validateMemorySize,
+  validateMountPath,
   validateSshPublicKey,
   validateVlanId,
+  validateWholeNumber,
   validateZoneName,
   validateZonepath,
   type Validation,
@@ -266,29 +269,6 @@ class Collector {
   }
 }
 
-function wholeNumber(what: string, text: string, min: number, max: number): Validation<string> {
-  if (!/^[0-9]+$/.test(text) || Number(text) < min || Number(text) > max) {
-    return { ok: false, message: `${what} must be a whole number from ${min} to ${max}, not ${JSON.stringify(text.slice(0, 40))}` };
-  }
-  return { ok: true, value: String(Number(text)) };
-}
-
-function cpuCount(text: string): Validation<string> {
-  if (!/^[0-9]{1,4}(\.[0-9]{1,2})?$/.test(text) || Number(text) <= 0) {
-    return { ok: false, message: `Capped CPU must be a positive number of CPUs with at most two decimals, e.g. 1.5; not ${JSON.stringify(text.slice(0, 40))}` };
-  }
-  return { ok: true, value: text };
-}
-
-const DATASET = /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$/;
-
-function datasetName(text: string): Validation<string> {
-  if (text.length > 255 || !DATASET.test(text)) {
-    return { ok: false, message: `Dataset ${JSON.stringify(text.slice(0, 60))} is not a ZFS file system name; give pool/path, e.g. rpool/delegated/web01, using letters, digits, '_', '.', ':' and '-'` };
-  }
-  return { ok: true, value: text };
-}
-
 /** What the host says that changes the spec itself (not only whether it is acceptable). */
 export interface AnswersContext {
   /** link names in use or claimed by a zone's configuration: a proposed VNIC name avoids them */
@@ -387,7 +367,7 @@ export function validateAnswers(a: WizardAnswers, ctx: AnswersContext = {}): Ans
     };
   }
   if (!blank(r.cpuCap)) {
-    const ncpus = c.take('resources.cpuCap', cpuCount(r.cpuCap.trim()));
+    const ncpus = c.take('resources.cpuCap', validateCpuCap(r.cpuCap.trim()));
     if (ncpus) config.cappedCpu = { ncpus };
   }
   const counted = [
@@ -397,21 +377,21 @@ export function validateAnswers(a: WizardAnswers, ctx: AnswersContext = {}): Ans
   ] as const;
   for (const [key, what, min, max] of counted) {
     if (blank(r[key])) continue;
-    const v = c.take(`resources.${key}`, wholeNumber(what, r[key].trim(), min, max));
+    const v = c.take(`resources.${key}`, validateWholeNumber(r[key].trim(), what, min, max));
     if (v) config[key] = v;
   }
   const fs: ZoneFs[] = [];
   const dirs = new Set<string>();
   r.mounts.forEach((m, i) => {
-    const special = c.take(`resources.mounts.${i}.special`, validateAbsolutePath(m.special, 'Global zone directory'));
-    const dir = c.take(`resources.mounts.${i}.dir`, validateAbsolutePath(m.dir, 'Directory in the zone'));
+    const special = c.take(`resources.mounts.${i}.special`, validateMountPath(m.special, 'Global zone directory'));
+    const dir = c.take(`resources.mounts.${i}.dir`, validateMountPath(m.dir, 'Directory in the zone'));
     if (dir && dirs.has(dir)) c.fail(`resources.mounts.${i}.dir`, `${dir} is mounted twice; each directory in the zone can hold one mount`);
     if (dir) dirs.add(dir);
     if (special && dir) fs.push({ dir, special, type: 'lofs', options: m.readOnly ? ['ro'] : [] });
   });
   const datasets = new Set<string>();
   r.datasets.forEach((d, i) => {
-    const name = c.take(`resources.datasets.${i}`, datasetName(d.trim()));
+    const name = c.take(`resources.datasets.${i}`, validateDatasetName(d.trim()));
     if (name && datasets.has(name)) c.fail(`resources.datasets.${i}`, `${name} is listed twice`);
     if (name) datasets.add(name);
   });
