@@ -4,6 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { ZoneConsoleSection } from '@/components/console/zone-console-section';
+import { ZoneMetricsLazy } from '@/components/metrics/zone-metrics-lazy';
 import { paths } from '@/components/paths';
 import { useTRPC } from '@/components/trpc/client';
 import { Alert } from '@/components/ui/alert';
@@ -84,6 +85,7 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
 
       {config ? <Properties config={config} row={row} /> : <p role="status" className="text-sm text-zinc-500">Reading the configuration…</p>}
       {config && <ZoneResources config={config} />}
+      <ZoneMetricsLazy host={host} zone={zone} />
 
       <section aria-labelledby="vnics-heading">
         <h2 id="vnics-heading" className="text-base font-semibold">VNICs</h2>
