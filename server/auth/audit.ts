@@ -10,7 +10,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
 import { database } from '../db/database';
 import { serverEnv } from '../env';
-import { taskManager } from '../zones/services';
+import { taskManager } from '../services';
 import type { Task, TaskEvent } from '../zones/tasks';
 import { clock } from './clock';
 import { shellWord as quoteWord } from '../illumos/shell';

@@ -3,7 +3,7 @@
 // tool it runs: each hostile request is refused, runs nothing, and is in the audit log.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Host } from '../hosts/registry';
-import { taskManager } from '../zones/services';
+import { taskManager } from '../services';
 import { listAudit, type AuditEntry } from './audit';
 import { clock } from './clock';
 import { deviceCookieName, sessionCookieName } from './http';

@@ -3,13 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setHostRegistry, type Host } from '../hosts/registry';
+import type { Host } from '../hosts/registry';
 import { SimRunner } from '../hosts/sim';
 import { seedDemoHost } from '../sim/seed';
 import { ensureHost } from '../sim/store';
 import { handleTrpcRequest } from '../trpc/http';
-import { taskManager } from '../zones/services';
-import { watcherFor } from '../zones/watcher';
+import { setHostRegistry, taskManager, watcherFor } from '../services';
 
 export const ORIGIN = 'http://localhost:3000';
 

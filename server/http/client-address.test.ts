@@ -1,12 +1,13 @@
 // The client's address behind a reverse proxy (issue 9, item 16): X-Forwarded-For counts only
 // when the socket's peer is a proxy named in TRUSTED_PROXY, and then only up to the first hop
-// that is not one of ours. The request listener's own function (server/main.ts's
-// prepareRequest) is exercised over a real socket.
+// that is not one of ours. Over a real socket, the request listener's own preparation
+// (server/main.ts's prepareRequest) sets the address the auth code reads.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REMOTE_HEADER } from '../auth/http';
-import { clientAddress, requestClientAddress, trustedProxies } from './client-address';
+import { prepareRequest } from '../main';
+import { clientAddress, trustedProxies } from './client-address';
 
 describe('the client address', () => {
   it('is the socket’s peer when no proxy is trusted (the default), whatever the header says', () => {
@@ -45,8 +46,7 @@ describe('over a socket, as the server sets it', () => {
   let seen: string[] = [];
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res) => {
-      for (const name of Object.keys(req.headers)) if (name.startsWith('x-zonedash-')) delete req.headers[name];
-      req.headers[REMOTE_HEADER] = requestClientAddress(req);
+      prepareRequest(req, { dev: false, tls: false });
       seen.push(String(req.headers[REMOTE_HEADER]));
       res.end();
     });
