@@ -91,6 +91,17 @@ describe('ipadm in a zone', () => {
     expect((await inZone('vz', ['show-if', '-p', '-o', 'all'])).stderr).toBe("ipadm: output field `all' invalid in parsable mode");
     expect((await inZone('vz', ['show-addr', '-p', '-o', 'ALL'])).stderr).toBe("ipadm: output field `all' invalid in parsable mode");
     expect((await inZone('vz', ['show-if', '-p', '-o', 'ifname', 'lo0'])).stdout).toBe('lo0\n');
+    // do_create_addr() itself only wants a '/' with something after it; the tag and interface
+    // rules are libipadm's (ipadm_create_addrobj → IPADM_INVALID_ARG), reported without usage,
+    // after the type's own argument checks
+    expect((await inZone('vz', ['create-addr', '-T', 'dhcp', 'vnic0/'])).stderr.split('\n')[0]).toBe('ipadm: invalid address object name: vnic0/');
+    expect(await inZone('vz', ['create-addr', '-T', 'dhcp', 'vnic0/4a'])).toMatchObject({
+      code: 1,
+      stderr: 'ipadm: Error in creating address object: Invalid argument provided',
+      stdout: '\n',
+    });
+    expect((await inZone('vz', ['create-addr', '-T', 'static', '-a', '10.0.0.9/24', 'vnic0/a-b'])).stderr).toBe('ipadm: Error in creating address object: Invalid argument provided');
+    expect((await inZone('vz', ['create-addr', '-T', 'static', 'vnic0/a-b'])).stderr.split('\n')[0]).toBe('ipadm: Invalid arguments for type static');
   });
   it('from-gz addresses of an exclusive zone with allowed-address', async () => {
     const r = await inZone('gz1', ['show-addr']);

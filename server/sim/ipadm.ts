@@ -454,9 +454,16 @@ async function createAddr(args: string[], z: ZoneCtx, out: Out, die: (m: string)
   if (slash === -1 || slash === aobj.length - 1) die(`invalid address object name: ${aobj}\nusage: ${use}`);
   const ifname = aobj.slice(0, slash);
   const tag = aobj.slice(slash + 1);
-  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(tag) || !/^[A-Za-z][A-Za-z0-9_.]*[0-9]$/.test(ifname) || aobj.length > 64) {
-    die(`invalid address object name: ${aobj}\nusage: ${use}`);
-  }
+  // libipadm's ipadm_create_addrobj(), called once the type's own arguments have been checked:
+  // the name must fit IPADM_AOBJSIZ (64 with the NUL), the interface must parse
+  // (ifparse_ifspec) and the tag must be a letter then letters and digits
+  // (i_ipadm_is_user_aobjname_valid); else IPADM_INVALID_ARG, which ipadm.c reports as
+  // "Error in creating address object: Invalid argument provided" (no usage)
+  const createAddrobj = () => {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(tag) || !/^[A-Za-z][A-Za-z0-9_.]*[0-9]$/.test(ifname) || aobj.length >= 64) {
+      die('Error in creating address object: Invalid argument provided');
+    }
+  };
   let addr = '';
   let v6 = false;
   let type: AddrObj['type'];
@@ -469,6 +476,7 @@ async function createAddr(args: string[], z: ZoneCtx, out: Out, die: (m: string)
       else if (!m) local = local ?? part;
     }
     if (!local) die(`Missing local address\nusage: ${use}`);
+    createAddrobj();
     const [ip, pfxS] = local!.split('/') as [string, string | undefined];
     const o = parseV4(ip);
     if (o) {
@@ -486,11 +494,13 @@ async function createAddr(args: string[], z: ZoneCtx, out: Out, die: (m: string)
     type = 'static';
   } else if (atype === 'dhcp') {
     if (autoOpt || sOpt) die(`Invalid arguments for type ${atype}\nusage: ${use}`);
+    createAddrobj();
     const w = opts.find(([c]) => c === 'w')?.[1];
     if (w !== undefined && w !== 'forever' && !/^\d+$/.test(w)) die('Invalid argument');
     type = 'dhcp';
   } else if (atype === 'addrconf') {
     if (dhcpOpt || sOpt || reqhost !== null || primary) die(`Invalid arguments for type ${atype}\nusage: ${use}`);
+    createAddrobj();
     type = 'addrconf';
     v6 = true;
   } else {
