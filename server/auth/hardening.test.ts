@@ -196,6 +196,7 @@ describe('floods, caching and bounds (item 15)', () => {
       expect((await call('zones.list', { method: 'GET', input: {}, address: '198.51.100.20' })).status).toBe(401);
       expect((await call('auth.login', { input: { name: 'nobody-at-all', password: `guess ${i}` }, address: '198.51.100.21' })).status).toBeGreaterThanOrEqual(401);
       expect((await call('zones.action', { input: { host: 'sim', zone: 'db', verb: 'boot' }, origin: 'http://evil.example', address: '198.51.100.22' })).status).toBe(403);
+      expect((await call('auth.setup', { input: { token: `made-up-${i}`, name: 'eve', password: 'a long enough password' }, address: '198.51.100.23' })).status).toBe(403);
     }
     const rows = auditSince(mark);
     const from = (a: string) => rows.filter((e) => e.address === a);
@@ -206,11 +207,13 @@ describe('floods, caching and bounds (item 15)', () => {
     expect(from('198.51.100.21').map((e) => Number(/\((\d+) times/.exec(e.detail)?.[1] ?? 1)).reduce((a, b) => a + b)).toBe(100);
     expect(from('198.51.100.22')).toHaveLength(1);
     expect(from('198.51.100.22')[0]!.detail).toMatch(/\(100 times, /);
+    expect(from('198.51.100.23')).toHaveLength(1);
+    expect(from('198.51.100.23')[0]!.detail).toMatch(/^invalid or used setup token \(100 times, /);
     // the next window starts a new row
     clock.now = () => t0 + COALESCE_WINDOW_MS + 1;
     await call('zones.list', { method: 'GET', input: {}, address: '198.51.100.20' });
     expect(auditSince(mark).filter((e) => e.address === '198.51.100.20')).toHaveLength(2);
-    console.log(`300 refused requests from 3 sources: ${rows.length} audit rows`);
+    console.log(`400 refused requests from 4 sources: ${rows.length} audit rows`);
   });
 
   it('signed-in refusals are still one row each', async () => {

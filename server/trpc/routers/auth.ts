@@ -61,8 +61,9 @@ export const authRouter = router({
   setup: procedure
     .input(z.object({ token: setupToken, name: userNameSchema, password: newPasswordSchema }))
     .mutation(async ({ ctx, input }) => {
+      // anyone can knock with a made-up token: a flood of refusals is one row a minute
       const record = (outcome: 'ok' | 'refused', detail: string) =>
-        audit({ user: input.name, address: ctx.address ?? '', action: 'auth.setup', outcome, detail });
+        audit({ user: input.name, address: ctx.address ?? '', action: 'auth.setup', outcome, detail, coalesce: outcome === 'refused' });
       if (!setupTokenValid(input.token)) {
         record('refused', 'invalid or used setup token');
         throw new TRPCError({ code: 'FORBIDDEN', message: 'This setup link is no longer valid: it was used, or the server restarted (it printed a new one).' });
