@@ -41,16 +41,18 @@ export function shellWord(word: string): string {
 // script: whatever the login shell is (bash, ksh, zsh), it only has to parse one quoted word.
 //
 // Closing a plain (no pty) exec channel does not stop the remote command: sshd just closes
-// the pipes, and a command that neither reads nor writes (a hung zoneadm) runs on forever.
-// The guard below makes the channel's standard input the command's lifeline: a watchdog holds
-// it and, when it reaches end of file (the dashboard closed the channel at a timeout, or the
-// connection died and sshd's session process went away), kills the whole process group of
-// the session (sshd makes every session a process group of its own with setsid). The tool's
-// own standard input is fed by the watchdog through a pipe: exactly `stdinBytes` bytes, read
-// with `dd bs=1` (one byte per read never takes more than its share, and dd is in every
-// POSIX system), then end of file, so `zonecfg -f -` sees its file and the channel stays open.
-// When the tool exits on its own, the shell exits with its status; sshd then closes the
-// session's standard input, the watchdog wakes and ends whatever the tool left behind.
+// the pipes, and a command that neither reads nor writes (a hung zoneadm) runs on forever. A
+// "signal" request does not help either: OpenSSH refuses it for a forced command, for root's
+// sessions ("session signalling requires privilege separation") and before 7.9. So the
+// channel's standard input is made the command's lifeline: a watchdog shell holds it and, when
+// it reaches end of file (the dashboard closed the channel at a timeout, or the connection died
+// and sshd's session process went away), kills the whole process group of the session (sshd
+// starts every session as a process group of its own, with setsid). The tool's own standard
+// input is fed by the watchdog through a pipe: exactly `stdinBytes` bytes, read with
+// `dd bs=1` (one byte per read never takes more than its share, and dd is on every POSIX
+// system), then end of file, so `zonecfg -f -` sees its file while the channel stays open.
+// When the tool exits on its own, its side of the pipe kills the watchdog and the line exits
+// with the tool's status.
 // The locale is set with `LC_ALL=C; export LC_ALL` in that script, not `LC_ALL=C exec ...`:
 // whether assignments before the special built-in `exec` reach the new program is left to
 // the shell by POSIX, while an exported variable reaches every program started after it.
@@ -75,8 +77,15 @@ function viaSh(script: string): string {
 export function guardedCommandLine(argv: readonly string[], stdinBytes: number): string {
   if (!Number.isSafeInteger(stdinBytes) || stdinBytes < 0) throw new ValidationError('stdin', 'the input size must be a whole number of bytes');
   const feed = stdinBytes > 0 ? `dd bs=1 count=${stdinBytes} 2>/dev/null; ` : '';
-  const watchdog = `{ ${feed}exec >/dev/null; while read -r _; do :; done; kill -s KILL 0; } <&3 2>/dev/null`;
-  return viaSh(`${LOCALE}\nexec 3<&0\n${watchdog} | ${shellCommandLine(argv)} 3<&- &\nwait $!\n`);
+  // The watchdog re-execs a shell so that $$ is its own pid, and hands that pid to the tool's
+  // side of the pipe as the first line; the tool's side reads it (the shell's read takes one
+  // byte at a time from a pipe, so the payload after it stays for the tool) and kills the
+  // watchdog once the tool is done, which ends the pipeline with the tool's status.
+  const watchdog = `echo $$; ${feed}exec >/dev/null; while read -r _; do :; done; kill -s KILL 0`;
+  // The shell's own stderr goes to /dev/null (fd 4 keeps the channel's): shells report a pipeline
+  // member killed by a signal ("Killed"), which is not the tool's output.
+  const toolSide = `{ read -r w; ${shellCommandLine(argv)} 4>&-; s=$?; kill -s KILL "$w" 2>/dev/null; exit "$s"; } 2>&4`;
+  return viaSh(`${LOCALE}\nexec 4>&2 2>/dev/null\n${SH} -c ${shellQuote(watchdog)} 4>&- | ${toolSide}\n`);
 }
 
 /**

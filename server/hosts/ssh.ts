@@ -1,0 +1,713 @@
+// A remote illumos host reached over SSH, with nothing installed there: one ssh2 connection
+// per host, kept alive and watched, reconnected with backoff; each tool runs on an exec channel
+// (a console on a pty channel) under a per-connection channel limit below OpenSSH's
+// MaxSessions (10). The host key must match a pinned fingerprint before anything is sent.
+// ssh runs a command line through the remote user's shell, so the argv is quoted by
+// server/illumos/shell.ts, which also wraps it so that it dies when its channel closes.
+import { createHash } from 'node:crypto';
+import { constants as osConstants } from 'node:os';
+// ssh2 is CommonJS: Node's ESM loader sees only its default export
+import ssh2, { type Client as SshClient, type ClientChannel } from 'ssh2';
+import { TEMP_FILE_PATH, guardedCommandLine, ptyCommandLine, tempFileScript } from '../illumos/shell';
+import type { ToolCall } from '../illumos/types';
+import {
+  BoundedText,
+  DEFAULT_MAX_OUTPUT_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  type PtyProcess,
+  type PtySize,
+  type RunOptions,
+  type RunResult,
+  type Runner,
+  type TempFile,
+} from './runner';
+import { Semaphore } from './ssh-semaphore';
+import { describeSshError, type SshState } from './ssh-words';
+
+export type { SshState } from './ssh-words';
+
+const { Client, utils } = ssh2;
+
+export interface SshHostConfig {
+  /** the host's name in the dashboard (messages say it) */
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  /** the client key, OpenSSH or PEM text */
+  privateKey: string | Buffer;
+  /** 'SHA256:…' exactly as `ssh-keygen -lf` prints it; the host must offer one of these */
+  pinnedFingerprints: readonly string[];
+  /** where zoneadm, zonecfg, zlogin, dladm, ipadm are on the host (default /usr/sbin) */
+  toolDir?: string;
+  /** run every tool as `/usr/bin/pfexec <tool>` (RBAC profiles instead of root) */
+  pfexec?: boolean;
+  /** a probe every this long (default 2000 ms)… */
+  keepaliveIntervalMs?: number;
+  /** …and the host is unreachable after this many unanswered in a row plus one (default 3: 8 s) */
+  keepaliveCountMax?: number;
+  /** TCP connect + key exchange + authentication must finish within this (default 10 s) */
+  readyTimeoutMs?: number;
+  /** channels open at once on the connection, consoles included (default 8, under MaxSessions 10) */
+  maxChannels?: number;
+}
+
+/** What the Hosts page shows about the connection. */
+export interface SshStatus {
+  state: SshState;
+  /** why it is not connected, in words; null when it is */
+  lastError: string | null;
+  /** on host-key-mismatch: the fingerprint the host offered */
+  offeredFingerprint: string | null;
+  /** when the host last answered (ms since the epoch) */
+  lastHeardAt: number | null;
+  /** round trip of the last keepalive probe */
+  rttMs: number | null;
+}
+
+/** Concurrent handshakes across the whole process: OpenSSH's MaxStartups starts dropping
+ *  unauthenticated connections at 10, and a restart reconnects every host at once. */
+export const MAX_CONCURRENT_HANDSHAKES = 4;
+const HANDSHAKES = Symbol.for('zonedash.sshHandshakes');
+function handshakeSlots(): Semaphore {
+  const g = globalThis as { [HANDSHAKES]?: Semaphore };
+  return (g[HANDSHAKES] ??= new Semaphore(MAX_CONCURRENT_HANDSHAKES));
+}
+
+const BACKOFF_FIRST_MS = 1000;
+const BACKOFF_CAP_MS = 30_000;
+/** after a close request, how long the host may take to confirm before the slot is given back anyway */
+const CLOSE_GRACE_MS = 5000;
+const TERM = 'xterm-256color';
+
+/** OpenSSH's SHA256 fingerprint of a public key blob: unpadded base64 of its SHA-256. */
+export function fingerprintOf(publicKeyBlob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(publicKeyBlob).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** The key type named at the start of an SSH public key blob ('ssh-ed25519', 'ssh-rsa'…). */
+function keyTypeOf(blob: Buffer): string {
+  if (blob.length < 4) return 'unknown';
+  const n = blob.readUInt32BE(0);
+  return n > 0 && n < 64 && blob.length >= 4 + n ? blob.subarray(4, 4 + n).toString('latin1') : 'unknown';
+}
+
+/** A new ed25519 key pair for the dashboard, both halves in OpenSSH format. */
+export function generateIdentity(comment = 'zone-dashboard'): { privateKey: string; publicKey: string } {
+  const pair = utils.generateKeyPairSync('ed25519', { comment });
+  return { privateKey: pair.private, publicKey: pair.public };
+}
+
+/**
+ * The key a host offers, without logging in (the Add-host dialog shows it for an admin to
+ * compare): the key exchange runs until the host key arrives, then the connection is dropped.
+ */
+export async function probeHostKey(target: { address: string; port: number; timeoutMs?: number }): Promise<{ fingerprint: string; keyType: string }> {
+  const timeoutMs = target.timeoutMs ?? 10_000;
+  const release = await handshakeSlots().acquire();
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    let seen: { fingerprint: string; keyType: string } | null = null;
+    let failure: Error | null = null;
+    client.on('error', (err: Error & { level?: string; code?: string }) => {
+      if (!seen && !failure) failure = err;
+    });
+    client.on('close', () => {
+      release();
+      if (seen) resolve(seen);
+      else {
+        const words = describeSshError((failure ?? new Error('the connection closed')) as Error & { level?: string }, {
+          address: target.address,
+          port: target.port,
+          user: '',
+          readyTimeoutMs: timeoutMs,
+        });
+        reject(new Error(words.message));
+      }
+    });
+    try {
+      client.connect({
+        host: target.address,
+        port: target.port,
+        username: 'zonedash-probe',
+        readyTimeout: timeoutMs,
+        hostVerifier: (key: Buffer) => {
+          seen = { fingerprint: fingerprintOf(key), keyType: keyTypeOf(key) };
+          return false; // never authenticate: the key is all we came for
+        },
+      });
+    } catch (e) {
+      release();
+      reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  });
+}
+
+/** One exec channel in flight: how the connection's end reaches it. */
+interface LiveChannel {
+  lost(reason: string): void;
+}
+
+export class SshRunner implements Runner {
+  readonly kind = 'ssh' as const;
+  private config: Required<SshHostConfig>;
+  private client: SshClient | null = null;
+  private ready = false;
+  private closed = false;
+  /** bumps on every new connection attempt: callbacks of an older client are ignored */
+  private generation = 0;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private unanswered = 0;
+  private channels: Semaphore;
+  private readonly live = new Set<LiveChannel>();
+  private readonly listeners = new Set<(status: SshStatus) => void>();
+  private spawns = 0;
+
+  state: SshState = 'connecting';
+  lastError: string | null = null;
+  offeredFingerprint: string | null = null;
+  lastHeardAt: number | null = null;
+  rttMs: number | null = null;
+
+  constructor(config: SshHostConfig) {
+    this.config = withDefaults(config);
+    this.channels = new Semaphore(this.config.maxChannels);
+    this.connect();
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get spawnCount(): number {
+    return this.spawns;
+  }
+
+  get status(): SshStatus {
+    return {
+      state: this.state,
+      lastError: this.lastError,
+      offeredFingerprint: this.offeredFingerprint,
+      lastHeardAt: this.lastHeardAt,
+      rttMs: this.rttMs,
+    };
+  }
+
+  /** channels open now (consoles included) and commands waiting for one */
+  get channelUse(): { used: number; queued: number } {
+    return { used: this.channels.used, queued: this.channels.queued };
+  }
+
+  /** Calls back on every change of state or of its error text. Returns the unsubscribe. */
+  onStateChange(listener: (status: SshStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Drops the connection (if any) and connects now: after an admin trusted a new key or fixed
+   *  the user's authorized_keys, or to skip the rest of a backoff wait. */
+  reconnectNow(): void {
+    if (this.closed) return;
+    this.attempt = 0;
+    this.dropClient('reconnecting at the operator\'s request');
+    this.setState('connecting', null);
+    this.connect();
+  }
+
+  /** New settings (another pinned key, user, port…): reconnects with them. */
+  updateConfig(config: SshHostConfig): void {
+    if (this.closed) return;
+    this.config = withDefaults(config);
+    // channels already open keep their slots in the old semaphore until they close
+    this.channels = new Semaphore(this.config.maxChannels);
+    this.offeredFingerprint = null;
+    this.reconnectNow();
+  }
+
+  /** Ends the connection and every channel on it; nothing reconnects afterwards. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.dropClient(`the connection to ${this.config.name} was closed by the dashboard`);
+    this.listeners.clear();
+  }
+
+  // ---- the connection ---------------------------------------------------------------------
+
+  private connect(): void {
+    if (this.closed) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const gen = ++this.generation;
+    void handshakeSlots()
+      .acquire()
+      .then((release) => {
+        if (this.closed || gen !== this.generation) {
+          release();
+          return;
+        }
+        this.handshake(gen, release);
+      });
+  }
+
+  private handshake(gen: number, release: () => void): void {
+    const cfg = this.config;
+    const client = new Client();
+    this.client = client;
+    let offered: string | null = null;
+    let failure: (Error & { level?: string; code?: string }) | null = null;
+    let released = false;
+    const done = () => {
+      if (!released) release();
+      released = true;
+    };
+    client.on('ready', () => {
+      done();
+      if (gen !== this.generation) return;
+      this.ready = true;
+      this.attempt = 0;
+      this.offeredFingerprint = null;
+      this.heard();
+      this.startHeartbeat(client, gen, (dead) => {
+        failure ??= dead;
+      });
+      this.setState('connected', null);
+    });
+    client.on('error', (err: Error & { level?: string; code?: string }) => {
+      // the first error says why; what follows (the socket closing under it) does not
+      failure ??= err;
+    });
+    client.on('close', () => {
+      done();
+      if (gen !== this.generation) return;
+      const wasReady = this.ready;
+      this.ready = false;
+      this.client = null;
+      this.stopHeartbeat();
+      const where = { address: cfg.address, port: cfg.port, user: cfg.user, readyTimeoutMs: cfg.readyTimeoutMs };
+      let state: SshState;
+      let message: string;
+      if (offered !== null) {
+        state = 'host-key-mismatch';
+        this.offeredFingerprint = offered;
+        message =
+          `${cfg.address} port ${cfg.port} offered the host key ${offered}, which is not the pinned key ` +
+          `(${cfg.pinnedFingerprints.join(', ') || 'none pinned'}). Nothing was sent to it. If the host was reinstalled or its key ` +
+          `rotated, compare the new fingerprint on the host (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and trust it.`;
+      } else if (failure) {
+        ({ state, message } = describeSshError(failure, where));
+      } else {
+        state = 'unreachable';
+        message = `${cfg.address} port ${cfg.port} closed the connection.`;
+      }
+      if (wasReady && state === 'unreachable') message = `The connection was lost: ${message}`;
+      this.failLive(message);
+      if (this.closed) return;
+      this.setState(state, message);
+      // a wrong key or a refused login will not fix itself: wait for the operator
+      if (state === 'unreachable') this.scheduleRetry();
+    });
+    try {
+      client.connect({
+        host: cfg.address,
+        port: cfg.port,
+        username: cfg.user,
+        privateKey: cfg.privateKey,
+        readyTimeout: cfg.readyTimeoutMs,
+        // liveness is ours (startHeartbeat): it also measures the round trip
+        keepaliveInterval: 0,
+        hostVerifier: (key: Buffer) => {
+          const fp = fingerprintOf(key);
+          if (cfg.pinnedFingerprints.includes(fp)) return true;
+          offered = fp;
+          return false;
+        },
+      });
+    } catch (e) {
+      // ssh2 checks the private key before it connects
+      done();
+      this.client = null;
+      this.setState('auth-failed', `The private key for ${cfg.name} cannot be used: ${(e as Error).message}.`);
+    }
+  }
+
+  private scheduleRetry(): void {
+    const base = Math.min(BACKOFF_CAP_MS, BACKOFF_FIRST_MS * 2 ** this.attempt);
+    this.attempt++;
+    // full jitter on the upper half: hosts that dropped together do not come back in step
+    const delay = base / 2 + Math.random() * (base / 2);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.retryTimer.unref();
+  }
+
+  /**
+   * A probe every keepaliveIntervalMs, answered by the host: `cancel-tcpip-forward` for a
+   * forwarding that does not exist is the one request of ssh2's public API that wants a reply
+   * and changes nothing on the host (OpenSSH answers "failure" at once). Each tick without an
+   * answer since the last one counts; past keepaliveCountMax the connection is declared dead
+   * and destroyed, which fails its channels. A host frozen right after an answer is thus
+   * flagged (countMax + 1) × interval later.
+   */
+  private startHeartbeat(client: SshClient, gen: number, onDead: (err: Error) => void): void {
+    this.stopHeartbeat();
+    this.unanswered = 0;
+    const { keepaliveIntervalMs: every, keepaliveCountMax: max } = this.config;
+    const probe = () => {
+      const sentAt = Date.now();
+      try {
+        client.unforwardIn('127.0.0.1', 0, (err?: Error | null) => {
+          if (gen !== this.generation || !this.ready) return;
+          if (err && err.message === 'No response from server') return; // the socket closed
+          this.unanswered = 0;
+          this.rttMs = Date.now() - sentAt;
+          this.heard();
+        });
+      } catch {
+        /* not writable: the close handler is on its way */
+      }
+    };
+    probe();
+    this.heartbeat = setInterval(() => {
+      if (++this.unanswered > max) {
+        this.stopHeartbeat();
+        const silent = Math.round(((max + 1) * every) / 1000);
+        onDead(new Error(`no answer to ${max + 1} keepalive probes in ${silent} s (host frozen, overloaded, or cut off)`));
+        client.destroy();
+        return;
+      }
+      probe();
+    }, every);
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private heard(): void {
+    this.lastHeardAt = Date.now();
+  }
+
+  private dropClient(reason: string): void {
+    this.generation++;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.stopHeartbeat();
+    this.ready = false;
+    const client = this.client;
+    this.client = null;
+    this.failLive(reason);
+    client?.destroy();
+  }
+
+  private failLive(reason: string): void {
+    for (const ch of [...this.live]) ch.lost(reason);
+  }
+
+  private setState(state: SshState, error: string | null): void {
+    if (state === this.state && error === this.lastError) return;
+    this.state = state;
+    this.lastError = error;
+    if (state === 'connected') this.offeredFingerprint = null;
+    const status = this.status;
+    for (const l of [...this.listeners]) {
+      try {
+        l(status);
+      } catch (e) {
+        console.error(`ssh ${this.config.name}: a state listener failed:`, e);
+      }
+    }
+  }
+
+  /** Why nothing can run now, or null when the connection is up. */
+  private downReason(): string | null {
+    if (this.closed) return `the connection to ${this.config.name} is closed`;
+    if (this.ready && this.client) return null;
+    return `${this.config.name} is ${this.state}${this.lastError ? `: ${this.lastError}` : ''}`;
+  }
+
+  // ---- commands ---------------------------------------------------------------------------
+
+  /** `[pfexec] <toolDir>/<tool> args…` */
+  argvOf(call: ToolCall): string[] {
+    const tool = `${this.config.toolDir.replace(/\/+$/, '')}/${call.tool}`;
+    return this.config.pfexec ? ['/usr/bin/pfexec', tool, ...call.args] : [tool, ...call.args];
+  }
+
+  run(call: ToolCall, options: RunOptions = {}): Promise<RunResult> {
+    return this.exec(this.argvOf(call), options);
+  }
+
+  /** Runs argv on an exec channel behind the guard of shell.ts (see guardedCommandLine). */
+  private async exec(argv: string[], options: RunOptions): Promise<RunResult> {
+    const startedAt = Date.now();
+    const stdin = Buffer.from(options.stdin ?? '', 'utf8');
+    // throws (a ValidationError) for a NUL in a word: refused before anything is sent
+    const line = guardedCommandLine(argv, stdin.length);
+    const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+    const out = new BoundedText(limit);
+    const err = new BoundedText(limit);
+    const result = (exitCode: number, timedOut: boolean, note = ''): RunResult => {
+      if (note) err.push(note.endsWith('\n') ? note : `${note}\n`);
+      return {
+        stdout: out.toString(),
+        stderr: err.toString(),
+        exitCode,
+        timedOut,
+        truncated: out.truncated || err.truncated,
+        startedAt,
+        durationMs: Date.now() - startedAt,
+      };
+    };
+    const down = this.downReason();
+    if (down) return result(255, false, `ssh: ${down}`);
+
+    return new Promise<RunResult>((resolve) => {
+      let settled = false;
+      let channel: ClientChannel | null = null;
+      let release: (() => void) | null = null;
+      let exitCode: number | null = null;
+      let exitSignal: string | null = null;
+      const queueAbort = new AbortController();
+      const live: LiveChannel = {
+        lost: (reason) => {
+          giveBack(); // the connection, and every channel on it, is gone
+          finish(255, false, `ssh: ${reason}`);
+        },
+      };
+      const giveBack = () => {
+        this.live.delete(live);
+        release?.();
+        release = null;
+      };
+      const finish = (code: number, timedOut: boolean, note = '') => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        queueAbort.abort();
+        resolve(result(code, timedOut, note));
+      };
+      // Ends the remote command: the KILL signal request reaches the session's process group
+      // on OpenSSH ≥ 7.9 (not for a ForceCommand); closing the channel closes the command's
+      // lifeline, and the guard kills the group either way.
+      const kill = () => {
+        if (!channel) return;
+        const ch = channel;
+        try {
+          ch.signal('KILL');
+          ch.close();
+        } catch {
+          /* the connection is gone, and so is the channel */
+        }
+        // a frozen host never confirms the close: its slot comes back after a grace period
+        setTimeout(giveBack, CLOSE_GRACE_MS).unref();
+      };
+      const timer = setTimeout(() => {
+        kill();
+        finish(124, true, `ssh: ${argv.join(' ').slice(0, 200)}: timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
+      }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      const onAbort = () => {
+        kill();
+        finish(128, false, 'ssh: cancelled');
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.signal?.aborted) return onAbort();
+
+      void this.channels.acquire(queueAbort.signal).then(
+        (slot) => {
+          release = slot;
+          if (settled) return giveBack();
+          const client = this.client;
+          const why = this.downReason();
+          if (why || !client) {
+            giveBack();
+            return finish(255, false, `ssh: ${why}`);
+          }
+          this.live.add(live);
+          this.spawns++;
+          try {
+            client.exec(line, {}, (openErr, stream) => {
+              if (openErr) {
+                giveBack();
+                return finish(255, false, `ssh: ${this.config.name}: ${openErr.message}`);
+              }
+              channel = stream;
+              if (settled) return kill(); // timed out while the channel was opening
+              stream.setEncoding('utf8');
+              stream.stderr.setEncoding('utf8');
+              stream.on('data', (d: string) => {
+                this.heard();
+                out.push(d);
+                options.onOutput?.('stdout', d);
+              });
+              stream.stderr.on('data', (d: string) => {
+                this.heard();
+                err.push(d);
+                options.onOutput?.('stderr', d);
+              });
+              stream.on('exit', (code: number | null, signal?: string) => {
+                exitCode = code;
+                exitSignal = signal ?? null;
+              });
+              stream.on('error', () => {});
+              stream.on('close', () => {
+                giveBack();
+                if (exitCode !== null) return finish(exitCode, false);
+                if (exitSignal) return finish(128 + signalNumber(exitSignal), false);
+                finish(255, false, `ssh: ${this.config.name}: the channel closed before the command reported its exit status`);
+              });
+              // the tool's input; never end(): end of file on the channel is the kill signal
+              if (stdin.length) stream.write(stdin);
+            });
+          } catch (e) {
+            giveBack();
+            finish(255, false, `ssh: ${this.config.name}: ${(e as Error).message}`);
+          }
+        },
+        () => {
+          /* left the queue: timed out or cancelled, already finished */
+        },
+      );
+    });
+  }
+
+  /** `zlogin -C` and the like on a pty channel; bytes both ways, window size by window-change. */
+  openPty(call: ToolCall, size: PtySize): PtyProcess {
+    const line = ptyCommandLine(this.argvOf(call));
+    const dataListeners: Array<(d: Buffer) => void> = [];
+    const exitListeners: Array<(e: { exitCode: number; signal: number | null }) => void> = [];
+    const pendingWrites: Buffer[] = [];
+    let stream: ClientChannel | null = null;
+    let window = { cols: clampSize(size.cols, 80), rows: clampSize(size.rows, 24) };
+    let exited = false;
+    let closing = false;
+    let release: (() => void) | null = null;
+    let exitInfo: { exitCode: number; signal: number | null } = { exitCode: 255, signal: null };
+    const queueAbort = new AbortController();
+    const emitData = (d: Buffer) => {
+      for (const l of dataListeners) l(d);
+    };
+    const exit = (info?: { exitCode: number; signal: number | null }, note?: string) => {
+      if (exited) return;
+      exited = true;
+      queueAbort.abort();
+      this.live.delete(live);
+      release?.();
+      release = null;
+      if (note) emitData(Buffer.from(`\r\n[ssh: ${note}]\r\n`));
+      for (const l of exitListeners) l(info ?? exitInfo);
+    };
+    const live: LiveChannel = { lost: (reason) => exit({ exitCode: 255, signal: null }, reason) };
+    const down = this.downReason();
+    if (down) {
+      setImmediate(() => exit({ exitCode: 255, signal: null }, down));
+    } else {
+      void this.channels.acquire(queueAbort.signal).then(
+        (slot) => {
+          release = slot;
+          const client = this.client;
+          const why = this.downReason();
+          if (exited || closing || why || !client) return exit({ exitCode: closing ? 0 : 255, signal: null }, why ?? undefined);
+          this.live.add(live);
+          this.spawns++;
+          client.exec(line, { pty: { term: TERM, cols: window.cols, rows: window.rows, width: 0, height: 0 } }, (err, ch) => {
+            if (err) return exit({ exitCode: 255, signal: null }, `${this.config.name}: ${err.message}`);
+            stream = ch;
+            if (closing || exited) {
+              ch.close();
+              return;
+            }
+            ch.on('data', (d: Buffer) => {
+              this.heard();
+              emitData(d);
+            });
+            ch.stderr.on('data', (d: Buffer) => emitData(d));
+            ch.on('exit', (code: number | null, signal?: string) => {
+              exitInfo = { exitCode: code ?? 128 + (signal ? signalNumber(signal) : 0), signal: signal ? signalNumber(signal) : null };
+            });
+            ch.on('error', () => {});
+            ch.on('close', () => exit());
+            for (const w of pendingWrites.splice(0)) ch.write(w);
+          });
+        },
+        () => {},
+      );
+    }
+    return {
+      // no local process: the remote one's pid is not reported over SSH
+      pid: 0,
+      onData: (l) => void dataListeners.push(l),
+      onExit: (l) => void exitListeners.push(l),
+      write: (data) => {
+        if (exited) return;
+        const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        if (stream) stream.write(b);
+        else pendingWrites.push(b);
+      },
+      resize: (next) => {
+        window = { cols: clampSize(next.cols, window.cols), rows: clampSize(next.rows, window.rows) };
+        stream?.setWindow(window.rows, window.cols, 0, 0);
+      },
+      close: () => {
+        if (exited || closing) return;
+        closing = true;
+        const ch = stream;
+        if (!ch) return; // still queued or opening: the open path closes it
+        try {
+          ch.signal('HUP');
+          ch.close(); // sshd closes the pty: the kernel hangs up the terminal
+        } catch {
+          /* already gone */
+        }
+        setTimeout(() => exit({ exitCode: 129, signal: 1 }), CLOSE_GRACE_MS).unref();
+      },
+    };
+  }
+
+  /**
+   * A private file on the host (`umask 077; mktemp`, filled from standard input). Callers over
+   * SSH should rather pass the file on standard input (`zonecfg -z Z -f -`); this exists so that
+   * the older path still works. remove() deletes it.
+   */
+  async writeTempFile(content: string): Promise<TempFile> {
+    const made = await this.exec(['/bin/sh', '-c', tempFileScript()], { stdin: content, timeoutMs: 30_000 });
+    const path = made.stdout.trim();
+    if (made.exitCode !== 0 || !TEMP_FILE_PATH.test(path)) {
+      throw new Error(`${this.config.name}: could not create a temporary file: ${(made.stderr || made.stdout).trim() || `exit ${made.exitCode}`}`);
+    }
+    return {
+      path,
+      remove: async () => {
+        await this.exec(['/bin/rm', '-f', path], { timeoutMs: 30_000 });
+      },
+    };
+  }
+}
+
+function withDefaults(config: SshHostConfig): Required<SshHostConfig> {
+  const toolDir = config.toolDir ?? '/usr/sbin';
+  if (!toolDir.startsWith('/') || /[\0-\x1f\x7f]/.test(toolDir)) throw new Error(`tool directory must be an absolute path: ${JSON.stringify(toolDir)}`);
+  if (!Number.isInteger(config.port) || config.port < 1 || config.port > 65535) throw new Error(`port must be 1-65535: ${config.port}`);
+  return {
+    ...config,
+    toolDir,
+    pfexec: config.pfexec ?? false,
+    keepaliveIntervalMs: config.keepaliveIntervalMs ?? 2000,
+    keepaliveCountMax: config.keepaliveCountMax ?? 3,
+    readyTimeoutMs: config.readyTimeoutMs ?? 10_000,
+    maxChannels: config.maxChannels ?? 8,
+  };
+}
+
+function signalNumber(name: string): number {
+  const key = (name.startsWith('SIG') ? name : `SIG${name}`) as keyof typeof osConstants.signals;
+  return osConstants.signals[key] ?? 0;
+}
+
+function clampSize(n: number, fallback: number): number {
+  return Number.isInteger(n) && n >= 2 && n <= 1000 ? n : fallback;
+}
