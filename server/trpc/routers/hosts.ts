@@ -62,14 +62,16 @@ export function hostKeyCommandFor(keyType: string): string {
 }
 const HOST_KEY_COMMAND = hostKeyCommandFor('ssh-ed25519');
 
-function zoneCount(host: Host): number | null {
+/** The host's zones as its watcher last listed them (global zone aside), and why the last
+ *  list failed (a connected host whose tools fail: wrong tool directory, missing rights). */
+function inventory(host: Host): { zoneCount: number | null; error: string | null } {
   const snap = watcherFor(host).current();
-  if (snap.fetchedAt === null) return null;
-  return snap.zones.filter((z) => z.name !== 'global').length;
+  return { zoneCount: snap.fetchedAt === null ? null : snap.zones.filter((z) => z.name !== 'global').length, error: snap.error };
 }
 
 function builtinItem(host: Host, registry: HostRegistry): HostListItem {
   const s = registry.status?.(host.name);
+  const inv = inventory(host);
   return {
     name: host.name,
     kind: host.kind,
@@ -83,9 +85,9 @@ function builtinItem(host: Host, registry: HostRegistry): HostListItem {
     state: s?.state ?? 'connected',
     lastHeardAt: s?.lastHeardAt ?? watcherFor(host).current().fetchedAt,
     rttMs: s?.rttMs ?? null,
-    zoneCount: zoneCount(host),
+    zoneCount: inv.zoneCount,
     release: null,
-    error: s?.error ?? null,
+    error: s?.error ?? inv.error,
     pinnedFingerprint: null,
     offeredFingerprint: null,
     addedBy: null,
@@ -97,13 +99,14 @@ function builtinItem(host: Host, registry: HostRegistry): HostListItem {
 function sshItem(r: HostRecord, registry: HostRegistry): HostListItem {
   const host = registry.get(r.name);
   const s = host ? registry.status?.(r.name) : undefined;
+  const inv = host && !r.disabled ? inventory(host) : { zoneCount: null, error: null };
   // a disabled host is not connected to; a host the registry has not started (its identity
   // file is unreadable, or the table changed a moment ago) is not either: both say why
   const error = r.disabled
     ? 'disabled: the dashboard does not connect to it until an admin enables it'
     : !host
       ? 'not started yet: the dashboard has no connection for it (if this lasts, see the server log)'
-      : (s?.error ?? null);
+      : (s?.error ?? (s?.state === 'connected' ? inv.error : null));
   return {
     name: r.name,
     kind: 'ssh',
@@ -117,7 +120,7 @@ function sshItem(r: HostRecord, registry: HostRegistry): HostListItem {
     state: r.disabled || !host ? 'unreachable' : (s?.state ?? 'connecting'),
     lastHeardAt: s?.lastHeardAt ?? null,
     rttMs: s?.rttMs ?? null,
-    zoneCount: host && !r.disabled ? zoneCount(host) : null,
+    zoneCount: inv.zoneCount,
     release: r.release,
     error,
     pinnedFingerprint: r.fingerprints[0] ?? null,
