@@ -45,12 +45,12 @@ describe('account changes say what changed in the audit log (item 9)', () => {
     const created = await call('users.create', { input: { name: 'carol', role: 'viewer', password: 'carol-first-secret' }, cookie: admin });
     expect(created.status, created.body).toBe(200);
     const id = data<{ id: number }>(created).id;
-    const carol = await signIn('viewer', 'carol');
+    await signIn('viewer', 'carol'); // a session for the role change to end
     expect((await call('users.setRole', { input: { id, role: 'operator' }, cookie: admin })).status).toBe(200);
     expect((await call('users.setRole', { input: { id, role: 'viewer' }, cookie: admin })).status).toBe(200);
     expect((await call('users.setDisabled', { input: { id, disabled: true }, cookie: admin })).status).toBe(200);
     expect((await call('users.setDisabled', { input: { id, disabled: false }, cookie: admin })).status).toBe(200);
-    const carol2 = await signIn('viewer', 'carol');
+    await signIn('viewer', 'carol'); // and one for the reset to end
     expect((await call('users.resetPassword', { input: { id, password: 'carol-reset-secret' }, cookie: admin })).status).toBe(200);
     const carol3 = await signIn('viewer', 'carol');
     const ended = await call('sessions.end', { input: { id: carol3.ctx.auth!.session.id }, cookie: admin });
@@ -60,8 +60,6 @@ describe('account changes say what changed in the audit log (item 9)', () => {
     expect(own.status, own.body).toBe(200);
     // a refused change says what was attempted
     const last = await call('users.setRole', { input: { id: findUser('audrey')!.id, role: 'viewer' }, cookie: admin });
-    void carol;
-    void carol2;
 
     const records = auditSince(mark)
       .filter((e) => /^(users|sessions|auth\.changePassword)/.test(e.action))
@@ -239,7 +237,7 @@ describe('floods, caching and bounds (item 15)', () => {
   });
 
   it(`a session holds at most ${MAX_TICKETS_PER_SESSION} unused console tickets`, async () => {
-    const { cookie, ctx } = await signIn('operator', 'ticketer');
+    const { cookie } = await signIn('operator', 'ticketer');
     const ask = () => call('console.ticket', { input: { host: 'sim', zone: 'www' }, cookie });
     for (let i = 0; i < MAX_TICKETS_PER_SESSION; i++) expect((await ask()).status).toBe(200);
     const over = await ask();
@@ -252,7 +250,6 @@ describe('floods, caching and bounds (item 15)', () => {
     const t0 = Date.now();
     clock.now = () => t0 + 31_000;
     expect((await ask()).status).toBe(200);
-    void ctx;
   });
 
   it('a session holds at most 12 live streams; a closed one frees its place', async () => {
