@@ -13,8 +13,6 @@ import { CopyBlock } from './copy-block';
 import { ConnectionFields, DEFAULT_CONNECTION, fieldMessages, HostField, portNumber, type ConnectionValues } from './host-fields';
 import { SetupCommands } from './setup-commands';
 
-const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-
 interface Offered {
   fingerprint: string;
   keyType: string;
@@ -30,30 +28,21 @@ export function AddHostDialog({ onClose, onAdded }: { onClose: () => void; onAdd
   const [conn, setConn] = useState<ConnectionValues>(DEFAULT_CONNECTION);
   const [offered, setOffered] = useState<Offered | null>(null);
   const [checked, setChecked] = useState(false);
-  const [nameProblem, setNameProblem] = useState<string | undefined>();
-  const errors = { ...fieldMessages(probe.error), ...fieldMessages(add.error), ...(nameProblem ? { name: nameProblem } : {}) };
+  const errors = { ...fieldMessages(probe.error), ...fieldMessages(add.error) };
+  const settings = () => ({ name: name.trim(), address: conn.address.trim(), port: portNumber(conn.port), user: conn.user.trim(), toolDir: conn.toolDir.trim(), pfexec: conn.pfexec });
 
   const checkKey = () => {
     add.reset();
-    // the name is checked on the server when the host is added; said here first, so nothing
-    // is probed for a host that cannot be added under that name
-    const n = name.trim();
-    const problem = !NAME_RE.test(n)
-      ? 'a host name starts with a letter or a digit and holds only letters, digits, _ . - (at most 63)'
-      : /^(sim[0-9]*|local)$/i.test(n)
-        ? `"${n}" is the name of a built-in host; choose another name`
-        : undefined;
-    setNameProblem(problem);
-    if (problem) return;
+    // every setting goes along, so a bad one is refused before any connection is tried
     probe.mutate(
-      { address: conn.address.trim(), port: portNumber(conn.port) },
+      settings(),
       { onSuccess: (key) => (setOffered(key), setChecked(false)) },
     );
   };
   const trustAndAdd = () => {
     if (!offered) return;
     add.mutate(
-      { name: name.trim(), address: conn.address.trim(), port: portNumber(conn.port), user: conn.user.trim(), toolDir: conn.toolDir.trim(), pfexec: conn.pfexec, fingerprint: offered.fingerprint },
+      { ...settings(), fingerprint: offered.fingerprint },
       {
         onSuccess: (h) => onAdded(h.name),
         // a refused setting is shown at its field, on the first step

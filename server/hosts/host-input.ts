@@ -170,8 +170,10 @@ export const hostPatchSchema = z.object({
 });
 export type HostPatch = z.output<typeof hostPatchSchema>;
 
-/** What `probe` is asked: where to read a host key from, before anything is added. */
-export const probeSchema = z.object({ address: addressSchema, port: portSchema.default(22) });
+/** What `probe` is asked: where to read a host key from, before anything is added. The Add
+ *  dialog sends every setting (the name too), so that all of them are checked before the
+ *  first connection; only the address and port are used. */
+export const probeSchema = connectionSchema.partial({ user: true }).extend({ name: hostNameSchema.optional() });
 
 /**
  * `ssh://USER@ADDRESS[:PORT]` (the command line's way to say where a host is). IPv6

@@ -25,7 +25,8 @@ const { dashboardIdentity } = await import('../../hosts/identity');
 const { simBinDir } = await import('../../hosts/pty');
 const { sshdAvailable, startSshd } = await import('../../hosts/sshd-testkit');
 type TestSshd = Awaited<ReturnType<typeof startSshd>>;
-type Caller = ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>;
+const makeCaller = createCallerFactory(appRouter);
+type Caller = ReturnType<typeof makeCaller>;
 
 const skip = !sshdAvailable();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -54,9 +55,8 @@ const audits = (action: string) =>
 beforeAll(async () => {
   // as the server starts: the registry, and the fleet that keeps a watcher on every host
   await startServices();
-  const make = createCallerFactory(appRouter);
-  admin = make((await signIn('admin')).ctx);
-  viewer = make((await signIn('viewer')).ctx);
+  admin = makeCaller((await signIn('admin')).ctx);
+  viewer = makeCaller((await signIn('viewer')).ctx);
   if (skip) return;
   // seeded by a process of its own, as a host's state is made by another machine (a process
   // that seeded a simulated host in-process keeps holding on to it: see the report)
@@ -112,6 +112,12 @@ describe.skipIf(skip)('adding a host over SSH', () => {
       await expect(admin.hosts.add(input)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     }
     await expect(admin.hosts.probe({ address: '-oProxyCommand=id', port: 22 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/option/) });
+    // the dialog sends every setting with the probe: a bad one stops it before it connects
+    await expect(admin.hosts.probe({ name: 'ok', address: '127.0.0.1', port: good.port, user: 'zonedash', toolDir: '/usr/sbin;id' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/toolDir: tool directory/),
+    });
+    await expect(admin.hosts.probe({ name: 'sim', address: '127.0.0.1', port: good.port })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/built-in/) });
     expect((await admin.hosts.list()).filter((h) => h.kind === 'ssh')).toEqual([]);
   });
 
