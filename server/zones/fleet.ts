@@ -54,9 +54,12 @@ export class Fleet {
     this.emitter.setMaxListeners(0);
     for (const host of registry.hosts) this.attach(host);
     registry.onHostsChange((hosts) => this.follow(hosts));
-    registry.onStatusChange((name) => {
+    registry.onStatusChange((name, status) => {
       const host = this.registry.get(name);
-      if (host) this.record({ host: name, changes: [], view: this.view(host) });
+      if (!host) return;
+      this.record({ host: name, changes: [], view: this.view(host) });
+      // (re)connected: read the zones at once rather than at the next interval
+      if (status.state === 'connected') void this.watcherOf(host).refresh();
     });
   }
 
