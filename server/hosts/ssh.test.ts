@@ -4,13 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { zloginConsole } from '../illumos/zlogin';
 import { makeSimHost } from '../sim/zoneos-testkit';
 import { consoleHolder } from '../sim/console';
 import { simBinDir } from './pty';
-import { SshRunner, fingerprintOf, generateIdentity, probeHostKey, type SshHostConfig, type SshState } from './ssh';
+import { MAX_CONCURRENT_HANDSHAKES, SshRunner, fingerprintOf, generateIdentity, handshakeUse, probeHostKey, type SshHostConfig, type SshState } from './ssh';
 import { sshdAvailable, startSshd, type TestSshd } from './sshd-testkit';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -273,6 +274,31 @@ describe.skipIf(skip)('SSH runner over a real sshd', () => {
     const res = await r.run({ tool: 'zoneadm', args: ['list'] });
     expect(res.exitCode).toBe(255);
     expect(Date.now() - t).toBeLessThan(100);
+  });
+
+  it("a port that accepts but never speaks SSH: 'unreachable' after readyTimeoutMs, in words", async () => {
+    const silent = net.createServer(() => {});
+    await new Promise<void>((res) => silent.listen(0, '127.0.0.1', res));
+    try {
+      const r = runner(hostA, { port: (silent.address() as net.AddressInfo).port, readyTimeoutMs: 1000 });
+      await waitState(r, 'unreachable', 5000);
+      expect(r.lastError).toMatch(/no SSH handshake within 1 s/);
+      expect(r.nextRetryAt).toBeGreaterThan(Date.now() - 100);
+      r.close();
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('at most MAX_CONCURRENT_HANDSHAKES connections handshake at once across the process', async () => {
+    let most = 0;
+    const sample = setInterval(() => (most = Math.max(most, handshakeUse().used)), 2);
+    const many = Array.from({ length: 10 }, () => runner(hostB));
+    await Promise.all(many.map((r) => waitState(r, 'connected', 15_000)));
+    clearInterval(sample);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(MAX_CONCURRENT_HANDSHAKES);
+    for (const r of many) r.close();
   });
 
   it('a frozen host is unreachable within 10 s, its pending command fails instead of hanging, and it comes back by itself', async () => {

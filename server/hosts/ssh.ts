@@ -80,6 +80,22 @@ const BACKOFF_CAP_MS = 30_000;
 const CLOSE_GRACE_MS = 5000;
 const TERM = 'xterm-256color';
 
+/** Handshakes in flight across the process (at most MAX_CONCURRENT_HANDSHAKES) and waiting. */
+export function handshakeUse(): { used: number; queued: number } {
+  const slots = handshakeSlots();
+  return { used: slots.used, queued: slots.queued };
+}
+
+/**
+ * How long to wait before reconnection attempt number `attempt` (0-based): 1, 2, 4, 8, 16, then
+ * 30 s, each drawn in the upper half of its step so that hosts that dropped together (the
+ * dashboard's own network blipped) do not all come back in the same instant.
+ */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+  const step = Math.min(BACKOFF_CAP_MS, BACKOFF_FIRST_MS * 2 ** Math.min(attempt, 16));
+  return step / 2 + random() * (step / 2);
+}
+
 /** OpenSSH's SHA256 fingerprint of a public key blob: unpadded base64 of its SHA-256. */
 export function fingerprintOf(publicKeyBlob: Buffer): string {
   return `SHA256:${createHash('sha256').update(publicKeyBlob).digest('base64').replace(/=+$/, '')}`;
@@ -170,6 +186,8 @@ export class SshRunner implements Runner {
   offeredFingerprint: string | null = null;
   lastHeardAt: number | null = null;
   rttMs: number | null = null;
+  /** when the next automatic reconnection attempt is due (unreachable only) */
+  nextRetryAt: number | null = null;
 
   constructor(config: SshHostConfig) {
     this.config = withDefaults(config);
@@ -240,6 +258,7 @@ export class SshRunner implements Runner {
     if (this.closed) return;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.nextRetryAt = null;
     const gen = ++this.generation;
     void handshakeSlots()
       .acquire()
@@ -334,11 +353,12 @@ export class SshRunner implements Runner {
   }
 
   private scheduleRetry(): void {
-    const base = Math.min(BACKOFF_CAP_MS, BACKOFF_FIRST_MS * 2 ** this.attempt);
-    this.attempt++;
-    // full jitter on the upper half: hosts that dropped together do not come back in step
-    const delay = base / 2 + Math.random() * (base / 2);
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    const delay = backoffDelay(this.attempt++);
+    this.nextRetryAt = Date.now() + delay;
+    this.retryTimer = setTimeout(() => {
+      this.nextRetryAt = null;
+      this.connect();
+    }, delay);
     this.retryTimer.unref();
   }
 
@@ -395,6 +415,7 @@ export class SshRunner implements Runner {
     this.generation++;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.nextRetryAt = null;
     this.stopHeartbeat();
     this.ready = false;
     const client = this.client;

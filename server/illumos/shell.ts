@@ -77,14 +77,14 @@ function viaSh(script: string): string {
 export function guardedCommandLine(argv: readonly string[], stdinBytes: number): string {
   if (!Number.isSafeInteger(stdinBytes) || stdinBytes < 0) throw new ValidationError('stdin', 'the input size must be a whole number of bytes');
   const feed = stdinBytes > 0 ? `dd bs=1 count=${stdinBytes} 2>/dev/null; ` : '';
-  // The watchdog re-execs a shell so that $$ is its own pid, and hands that pid to the tool's
-  // side of the pipe as the first line; the tool's side reads it (the shell's read takes one
-  // byte at a time from a pipe, so the payload after it stays for the tool) and kills the
-  // watchdog once the tool is done, which ends the pipeline with the tool's status.
-  const watchdog = `echo $$; ${feed}exec >/dev/null; while read -r _; do :; done; kill -s KILL 0`;
+  // The watchdog is a shell of its own so that $$ is its pid, which it hands to the tool's side
+  // of the pipe first, in exactly 10 bytes (space-padded); that side takes them with dd, which
+  // cannot read past them as a shell's `read` might, leaving the payload to the tool, and kills
+  // the watchdog once the tool is done, which ends the pipeline with the tool's status.
+  const watchdog = `printf '%10d' $$; ${feed}exec >/dev/null; while read -r _; do :; done; kill -s KILL 0`;
   // The shell's own stderr goes to /dev/null (fd 4 keeps the channel's): shells report a pipeline
   // member killed by a signal ("Killed"), which is not the tool's output.
-  const toolSide = `{ read -r w; ${shellCommandLine(argv)} 4>&-; s=$?; kill -s KILL "$w" 2>/dev/null; exit "$s"; } 2>&4`;
+  const toolSide = `{ w=$(dd bs=1 count=10 2>/dev/null); ${shellCommandLine(argv)} 4>&-; s=$?; kill -s KILL $w 2>/dev/null; exit "$s"; } 2>&4`;
   return viaSh(`${LOCALE}\nexec 4>&2 2>/dev/null\n${SH} -c ${shellQuote(watchdog)} 4>&- | ${toolSide}\n`);
 }
 
