@@ -34,6 +34,11 @@ const fields = z.object({
   /** resolvers a new zone gets, comma or space separated (invalid entries are dropped where
    *  they are used); unset: the global zone's own */
   ZONEDASH_DNS_SERVERS: z.preprocess(blankIsUnset, z.string().optional()),
+  /** metrics: kstat's sampling interval in seconds (Cockpit samples every 5) */
+  ZONEDASH_METRICS_INTERVAL: z.coerce.number().int().min(1).max(300).default(5),
+  /** metrics history: days of 1-minute rows, and of 10-minute rows */
+  ZONEDASH_METRICS_MINUTE_DAYS: z.coerce.number().positive().max(3650).default(7),
+  ZONEDASH_METRICS_10MIN_DAYS: z.coerce.number().positive().max(3650).default(90),
   /** a request body larger than this (bytes) is refused with 413 before it is read */
   API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** audit records older than this many days are removed */

@@ -29,7 +29,6 @@ const signInWhenSignedOut: TRPCLink<AppRouter> = () => ({ op, next }) =>
       error: (err) => {
         if (err instanceof TRPCClientError && err.data?.code === 'UNAUTHORIZED' && !op.path.startsWith('auth.') && typeof window !== 'undefined') {
           // a full load: the session is gone from every server-rendered part too
-          // eslint-disable-next-line @next/next/no-location-assign-relative-destination
           window.location.assign(paths.login(location.pathname + location.search));
         }
         observer.error(err);

@@ -7,9 +7,13 @@ const SILENT_AFTER_S = 5;
 export function HostFreshness({ fetchedAt, error }: { fetchedAt: number | null; error: string | null }) {
   const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
-    setNow(Date.now());
+    // the clock starts after hydration (the server's time would not match), at once
+    const first = setTimeout(() => setNow(Date.now()), 0);
     const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
+    return () => {
+      clearTimeout(first);
+      clearInterval(t);
+    };
   }, []);
 
   if (fetchedAt === null) {

@@ -42,9 +42,9 @@ function selectorPart(field: string, value: string | undefined): string {
 }
 
 export function kstatSelectorText(s: KstatSelector): string {
-  const module = selectorPart('module', s.module);
-  if (module === '') throw new ValidationError('module', 'a kstat selector needs a module');
-  return [module, selectorPart('instance', s.instance), selectorPart('name', s.name), selectorPart('statistic', s.statistic)].join(':');
+  const mod = selectorPart('module', s.module);
+  if (mod === '') throw new ValidationError('module', 'a kstat selector needs a module');
+  return [mod, selectorPart('instance', s.instance), selectorPart('name', s.name), selectorPart('statistic', s.statistic)].join(':');
 }
 
 /** `/^(a|b|c)$/`: a statistic selector matching exactly these names. */

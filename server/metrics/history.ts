@@ -2,6 +2,7 @@
 // per zone kept for 7 days, one row per 10 minutes kept for 90 days (both settable), so a
 // week's chart and a quarter's stay a bounded number of rows whatever the uptime.
 import type { DB } from '../db/database';
+import { serverEnv, type ServerEnv } from '../env';
 
 export interface HistoryRow {
   zone: string;
@@ -24,12 +25,10 @@ export interface RetentionSettings {
   tenMinuteDays: number;
 }
 
-export function retentionFromEnv(env: NodeJS.ProcessEnv = process.env): RetentionSettings {
-  const days = (v: string | undefined, d: number) => {
-    const n = Number(v);
-    return v !== undefined && Number.isFinite(n) && n > 0 && n <= 3650 ? n : d;
-  };
-  return { minuteDays: days(env.ZONEDASH_METRICS_MINUTE_DAYS, 7), tenMinuteDays: days(env.ZONEDASH_METRICS_10MIN_DAYS, 90) };
+/** The retention the settings ask for (ZONEDASH_METRICS_MINUTE_DAYS, ZONEDASH_METRICS_10MIN_DAYS,
+ *  validated in server/env.ts). */
+export function retentionFromEnv(env: Pick<ServerEnv, 'ZONEDASH_METRICS_MINUTE_DAYS' | 'ZONEDASH_METRICS_10MIN_DAYS'> = serverEnv()): RetentionSettings {
+  return { minuteDays: env.ZONEDASH_METRICS_MINUTE_DAYS, tenMinuteDays: env.ZONEDASH_METRICS_10MIN_DAYS };
 }
 
 export const MINUTE = 60;

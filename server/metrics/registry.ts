@@ -1,6 +1,7 @@
 // The one sampler of each host, shared by every viewer, the router and the live subscription
 // (on globalThis: server/main.ts and Next's bundled routes are two module instances).
 import { database } from '../db/database';
+import { serverEnv } from '../env';
 import type { Host } from '../hosts/registry';
 import { watcherFor } from '../zones/watcher';
 import { MetricsHistory, retentionFromEnv } from './history';
@@ -10,9 +11,8 @@ const KEY = Symbol.for('zonedash.metrics');
 type Holder = { [KEY]?: Map<string, HostSampler> };
 
 /** kstat's interval: ZONEDASH_METRICS_INTERVAL seconds (default 5, as Cockpit samples). */
-export function metricsInterval(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.ZONEDASH_METRICS_INTERVAL ?? 5);
-  return Number.isInteger(n) && n >= 1 && n <= 300 ? n : 5;
+export function metricsInterval(): number {
+  return serverEnv().ZONEDASH_METRICS_INTERVAL;
 }
 
 export function samplerFor(host: Host): HostSampler {

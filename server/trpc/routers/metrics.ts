@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { database } from '../../db/database';
 import { MINUTE, MetricsHistory, TEN_MINUTES } from '../../metrics/history';
-import { samplerFor } from '../../metrics/registry';
+import { metricsInterval, samplerFor } from '../../metrics/registry';
 import { watcherFor } from '../../zones/watcher';
 import { hostInput, hostNameSchema } from '../inputs';
 import { zoneNameSchema } from '../../illumos/validate';
@@ -52,7 +52,7 @@ export const metricsRouter = router({
         const { cpuCap: _caps, rx: _rx, tx: _tx, ...cols } = s ?? { ...empty, rx: [], tx: [] };
         return {
           range: input.range,
-          resolution: Number(process.env.ZONEDASH_METRICS_INTERVAL ?? 5),
+          resolution: metricsInterval(),
           ncpus,
           ...cols,
           cpuCap: cap,
