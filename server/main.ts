@@ -9,13 +9,13 @@ import { createServer as createHttpsServer } from 'node:https';
 import next from 'next';
 import { WebSocketServer } from 'ws';
 import { startAuditPruner } from './auth/audit';
-import { REMOTE_HEADER } from './auth/http';
+import { REMOTE_HEADER, SCHEME_HEADER } from './auth/http';
 import { startSessionSweeper } from './auth/sessions';
 import { issueSetupToken } from './auth/setup';
 import { serverEnv } from './env';
 import { hostRegistry } from './hosts/registry';
 import { limitRequestBody } from './http/body-limit';
-import { requestClientAddress } from './http/client-address';
+import { requestClientAddress, requestScheme } from './http/client-address';
 import { gatePage } from './http/gate';
 import { contentSecurityPolicy, makeNonce, securityHeaders } from './http/security-headers';
 import { handleUpgrade } from './ws/upgrade';
@@ -27,6 +27,7 @@ export function prepareRequest(req: IncomingMessage, opts: { dev: boolean; tls: 
   for (const name of Object.keys(req.headers)) if (name.startsWith('x-zonedash-')) delete req.headers[name];
   // the socket's peer, or behind a TRUSTED_PROXY the client it forwarded for
   req.headers[REMOTE_HEADER] = requestClientAddress(req);
+  req.headers[SCHEME_HEADER] = requestScheme(req, opts.tls);
   const nonce = makeNonce();
   const csp = contentSecurityPolicy({ nonce, dev: opts.dev, host: req.headers.host, tls: opts.tls });
   // Next takes the nonce for its inline scripts from the request's CSP header

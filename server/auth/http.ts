@@ -6,6 +6,10 @@ import { serverEnv } from '../env';
 
 /** The request header server/main.ts sets to the socket's address (any incoming one is dropped). */
 export const REMOTE_HEADER = 'x-zonedash-remote';
+/** The request header server/main.ts sets to the scheme the browser used: 'https' when this
+ *  server speaks TLS, or when a trusted proxy (TRUSTED_PROXY) says it took the request over
+ *  https (X-Forwarded-Proto); 'http' otherwise. */
+export const SCHEME_HEADER = 'x-zonedash-scheme';
 
 type AnyHeaders = Headers | IncomingHttpHeaders;
 
@@ -17,6 +21,12 @@ function header(h: AnyHeaders, name: string): string | undefined {
 
 export function tlsEnabled(): boolean {
   return !!serverEnv().TLS_CERT;
+}
+
+/** Did the browser reach us over https (directly, or through a trusted TLS-terminating proxy)? */
+export function browserUsedTls(h: AnyHeaders): boolean {
+  const scheme = header(h, SCHEME_HEADER);
+  return scheme === undefined ? tlsEnabled() : scheme === 'https';
 }
 
 /** Over TLS the cookies get the __Host- prefix: Secure, this host only, path /. */
@@ -93,8 +103,9 @@ export function checkSameOrigin(h: AnyHeaders): OriginVerdict {
   if (origin !== undefined) {
     if (!host) return { ok: false, reason: 'request without a Host header' };
     if (origin !== 'null' && !URL.canParse(origin)) return { ok: false, reason: `malformed Origin: ${origin.slice(0, 100)}` };
-    if (!originMatches(origin, host)) {
-      return { ok: false, reason: `cross-origin request from ${origin.slice(0, 100)} (this server is ${tlsEnabled() ? 'https' : 'http'}://${host.slice(0, 100)})` };
+    const tls = browserUsedTls(h);
+    if (!originMatches(origin, host, tls)) {
+      return { ok: false, reason: `cross-origin request from ${origin.slice(0, 100)} (this server is ${tls ? 'https' : 'http'}://${host.slice(0, 100)})` };
     }
   }
   return { ok: true };

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REMOTE_HEADER } from '../auth/http';
+import { checkSameOrigin, REMOTE_HEADER, SCHEME_HEADER } from '../auth/http';
 import { prepareRequest } from '../main';
 import { clientAddress, trustedProxies } from './client-address';
 
@@ -44,10 +44,14 @@ describe('over a socket, as the server sets it', () => {
   let server: Server;
   let port: number;
   let seen: string[] = [];
+  let schemes: string[] = [];
+  let verdicts: boolean[] = [];
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res) => {
       prepareRequest(req, { dev: false, tls: false });
       seen.push(String(req.headers[REMOTE_HEADER]));
+      schemes.push(String(req.headers[SCHEME_HEADER]));
+      verdicts.push(checkSameOrigin(req.headers).ok);
       res.end();
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -57,6 +61,8 @@ describe('over a socket, as the server sets it', () => {
   afterEach(() => {
     delete process.env.TRUSTED_PROXY;
     seen = [];
+    schemes = [];
+    verdicts = [];
   });
 
   const get = (headers: Record<string, string>) => fetch(`http://127.0.0.1:${port}/`, { headers }).then((r) => r.text());
@@ -71,5 +77,19 @@ describe('over a socket, as the server sets it', () => {
     await get({ 'x-forwarded-for': '1.2.3.4, 198.51.100.1' });
     await get({});
     expect(seen).toEqual(['198.51.100.1', '127.0.0.1']);
+  });
+
+  it('behind a trusted proxy that ends TLS, the browser’s https origin is this server’s; nobody else can say so', async () => {
+    // (fetch sends the Host of the URL: the proxy passes the browser's Host through)
+    const browser = { origin: `https://127.0.0.1:${port}`, 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.1' };
+    // not trusted: the header is the client's word, the request came over http
+    await get(browser);
+    await get({ ...browser, 'x-zonedash-scheme': 'https' });
+    process.env.TRUSTED_PROXY = '127.0.0.1';
+    await get(browser);
+    await get({ ...browser, origin: `http://127.0.0.1:${port}` });
+    await get({ ...browser, 'x-forwarded-proto': 'https, http' });
+    expect(schemes).toEqual(['http', 'http', 'https', 'https', 'http']);
+    expect(verdicts).toEqual([false, false, true, false, false]);
   });
 });

@@ -3,7 +3,9 @@
 // every request comes from the proxy, so every client would share one throttle; with
 // TRUSTED_PROXY naming the proxies, X-Forwarded-For is read from the right (each proxy
 // appends the address it saw) and the first hop that is not a trusted proxy is the client.
-// Everything to the left of that hop is whatever the client chose to send: ignored.
+// Everything to the left of that hop is whatever the client chose to send: ignored. The
+// same proxy's X-Forwarded-Proto says whether the browser came over https (a proxy that ends
+// TLS speaks plain http to us), which the origin checks need.
 import type { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import { serverEnv } from '../env';
@@ -68,9 +70,25 @@ export function clientAddress(socketAddress: string | undefined, forwardedFor: s
 
 let parsed: { setting: string | undefined; proxies: TrustedProxies } | undefined;
 
-/** The client's address of a request as it reached this server, under the TRUSTED_PROXY setting. */
-export function requestClientAddress(req: IncomingMessage): string {
+/** The TRUSTED_PROXY setting, parsed (again only when it changes). */
+function proxiesNow(): TrustedProxies {
   const setting = serverEnv().TRUSTED_PROXY;
   if (!parsed || parsed.setting !== setting) parsed = { setting, proxies: trustedProxies(setting) };
-  return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], parsed.proxies);
+  return parsed.proxies;
+}
+
+/** The client's address of a request as it reached this server, under the TRUSTED_PROXY setting. */
+export function requestClientAddress(req: IncomingMessage): string {
+  return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], proxiesNow());
+}
+
+/** The scheme the browser used: https when this server speaks TLS, or when the peer is a
+ *  trusted proxy whose X-Forwarded-Proto (its own, the rightmost value) says https. */
+export function requestScheme(req: IncomingMessage, tls: boolean): 'https' | 'http' {
+  if (tls) return 'https';
+  const proxies = proxiesNow();
+  if (!proxies || !trusted(proxies, plain(req.socket.remoteAddress ?? ''))) return 'http';
+  const raw = req.headers['x-forwarded-proto'];
+  const proto = (Array.isArray(raw) ? raw.join(',') : (raw ?? '')).split(',').at(-1)?.trim().toLowerCase();
+  return proto === 'https' ? 'https' : 'http';
 }

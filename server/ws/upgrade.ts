@@ -10,7 +10,7 @@ import { WebSocketServer } from 'ws';
 import { validateZoneName } from '../illumos/validate';
 import { consoleHub, type ConsoleHub } from '../console/hub';
 import { ticketGate, type ConsoleGate } from '../auth/console-gate';
-import { originMatches } from '../auth/http';
+import { browserUsedTls, originMatches } from '../auth/http';
 import { rawSecurityHeaderLines } from '../http/security-headers';
 
 const CONSOLE_PATH = /^\/ws\/console\/([^/]+)\/([^/]+)\/?$/;
@@ -94,7 +94,7 @@ export function upgradeWith(hub: ConsoleHub, req: IncomingMessage, socket: Duple
 export function sameOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   const host = req.headers.host;
-  return !!origin && !!host && originMatches(origin, host);
+  return !!origin && !!host && originMatches(origin, host, browserUsedTls(req.headers));
 }
 
 function safeDecode(s: string): string {
