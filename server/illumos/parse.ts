@@ -302,3 +302,13 @@ export function parseNsswitchHosts(text: string): { line: string; sources: strin
   if (line === undefined) return null;
   return { line, sources: line.replace(/^hosts:/, '').trim().split(/\s+/) };
 }
+
+/** What `hostname` printed: the name on its first line, blanks around it dropped. */
+export function parseHostnameOutput(text: string): string {
+  return (text.split('\n')[0] ?? '').trim();
+}
+
+/** The keys of an authorized_keys file: one per non-blank line that is not a comment, trimmed. */
+export function parseAuthorizedKeys(text: string): string[] {
+  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+}

@@ -3,9 +3,10 @@
 // and the checks of a spec that only those facts can answer (names taken, links missing).
 import { readFileSync } from 'node:fs';
 import { ToolFailedError } from '../errors';
+import { serverEnv } from '../env';
 import type { Host } from '../hosts/registry';
 import { dladmShowLink, dladmShowPhys, dladmShowVnic } from '../illumos/dladm';
-import { parseDladmShowLink, parseDladmShowPhys, parseDladmShowVnic } from '../illumos/parse';
+import { parseDladmShowLink, parseDladmShowPhys, parseDladmShowVnic, parseResolvConf } from '../illumos/parse';
 import type { ToolCall } from '../illumos/types';
 import { BRANDS, validateDnsServer } from '../illumos/validate';
 import { readZoneConfig } from './config';
@@ -126,13 +127,13 @@ const SIM_NAMESERVER = '192.168.5.1';
  */
 function defaultNameservers(host: Host): string[] {
   const valid = (list: string[]) => list.filter((s) => validateDnsServer(s).ok).slice(0, 3);
-  const configured = process.env.ZONEDASH_DNS_SERVERS;
+  const configured = serverEnv().ZONEDASH_DNS_SERVERS;
   if (configured) return valid(listItems(configured));
   if (host.kind === 'sim') return [SIM_NAMESERVER];
   if (host.kind === 'local') {
     try {
       const text = readFileSync('/etc/resolv.conf', 'utf8');
-      return valid(text.split('\n').map((l) => l.trim().split(/\s+/)).filter((w) => w[0] === 'nameserver').map((w) => w[1] ?? ''));
+      return valid(parseResolvConf(text).nameservers);
     } catch {
       return [];
     }

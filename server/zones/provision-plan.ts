@@ -19,7 +19,7 @@ import {
   showAddrWords,
   ZONE_FILES,
 } from '../illumos/inzone';
-import { parseIpadmShowAddr, parseNsswitchHosts, parseResolvConf, parseRouteGetGateway, parseZoneadmList } from '../illumos/parse';
+import { parseAuthorizedKeys, parseHostnameOutput, parseIpadmShowAddr, parseNsswitchHosts, parseResolvConf, parseRouteGetGateway, parseZoneadmList } from '../illumos/parse';
 import type { ToolCall } from '../illumos/types';
 import { mustBe, validateHostname } from '../illumos/validate';
 import { zloginCommand } from '../illumos/zlogin';
@@ -228,7 +228,7 @@ function judge(check: Check, stdout: string): CheckOutcome {
       return { pass: true, line: `${found.addrobj} is up with ${found.addr} (${found.type})` };
     }
     case 'hostname': {
-      const name = stdout.trim();
+      const name = parseHostnameOutput(stdout);
       return name === check.hostname
         ? { pass: true, line: `the host name is ${name}` }
         : { pass: false, line: `the host name is ${JSON.stringify(name)}, not ${check.hostname}` };
@@ -258,7 +258,7 @@ function judge(check: Check, stdout: string): CheckOutcome {
         : { pass: false, line: gw ? `the default route goes via ${gw}, not ${check.gateway}` : 'there is no default route' };
     }
     case 'sshkey': {
-      const has = stdout.split('\n').some((l) => l.trim() === check.key);
+      const has = parseAuthorizedKeys(stdout).includes(check.key);
       const short = check.key.split(' ').slice(0, 1).join(' ') + (check.key.split(' ')[2] ? ` … ${check.key.split(' ').slice(2).join(' ')}` : '');
       return has
         ? { pass: true, line: `root's authorized_keys holds ${short}` }

@@ -6,6 +6,15 @@
 // the zone's shell parses the line again (see zloginLine). The zone's shell therefore sees
 // exactly the words the dashboard passes (zloginCommand quotes every word; here only those
 // that need it, so the script reads as a person would type it).
+import {
+  addressTest,
+  authorizedKeyTest,
+  defaultRouteTest,
+  hostnameTest,
+  nsswitchDnsTest,
+  resolvConfTest,
+  zoneRunningTest,
+} from '../illumos/checkScript';
 import { shellWord } from '../illumos/shell';
 import type { Check, PlanStep, ProvisionPlan } from './provision-plan';
 import { PHASE_LABELS } from './provision-plan';
@@ -43,47 +52,34 @@ export function stepCommand(step: PlanStep, zone: string): string {
   return commandLine(step, zone);
 }
 
-/** `.` is the only character of a zone name that means something in a basic regular expression. */
-const bre = (text: string) => text.replace(/[.[\]*^$\\]/g, '\\$&');
-
 function waitLines(zone: string, timeoutS: number): string[] {
   return [
     'n=0',
-    `until zoneadm list -cp | grep -q ${shWord(`^[^:]*:${bre(zone)}:running:`)}; do`,
+    `until ${zoneRunningTest(zone)}; do`,
     `  n=$((n + 1)); [ "$n" -le ${timeoutS} ] || { echo ${shWord(`${zone} is not running after ${timeoutS} s`)} >&2; exit 1; }`,
     '  sleep 1',
     'done',
   ];
 }
 
-/** The test a check becomes in the script: a pipeline whose status is 0 when the check passes. */
+/** The test a check becomes in the script (built in server/illumos/checkScript.ts). */
 function checkTest(check: Check, step: PlanStep, zone: string): string {
   const run = commandLine(step, zone);
   switch (check.kind) {
     case 'running':
-      return `zoneadm list -cp | grep -q ${shWord(`^[^:]*:${bre(zone)}:running:`)}`;
-    case 'address': {
-      // `ipadm show-addr -p` escapes ':' inside a value when several fields are printed
-      const addr = check.cidr?.replaceAll(':', '\\:') ?? null;
-      if (check.type === 'dhcp') return `${run} | cut -d: -f1-3 | grep -qxF ${shWord(`${check.addrobj}:dhcp:ok`)}`;
-      if (check.type === 'shared') {
-        // a logical interface (i40e0:1) has its ':' escaped too
-        return `${run} | grep -F ${shWord(`:from-gz:ok:${addr}`)} | grep -qE ${shWord(`^${bre(check.iface)}(\\\\:[0-9]+)?/`)}`;
-      }
-      return `${run} | grep -qxF ${shWord(`${check.addrobj}:${check.type}:ok:${addr}`)}`;
-    }
+      return zoneRunningTest(zone);
+    case 'address':
+      return addressTest(run, check);
     case 'hostname':
-      return `test "$(${run})" = ${shWord(check.hostname)}`;
-    case 'resolv': {
-      const lines = [...check.nameservers.map((s) => `nameserver ${s}`), ...(check.search.length ? [`search ${check.search.join(' ')}`] : [])];
-      return [`r=$(${run})`, ...lines.map((l) => `printf '%s\\n' "$r" | grep -qxF ${shWord(l)}`)].join(' && ');
-    }
+      return hostnameTest(run, check.hostname);
+    case 'resolv':
+      return resolvConfTest(run, check.nameservers, check.search);
     case 'nsswitch':
-      return `${run} | grep -Eq '^hosts:.*[[:blank:]]dns([[:blank:]]|$)'`;
+      return nsswitchDnsTest(run);
     case 'route':
-      return `${run} | awk '$1 == "gateway:" { print $2 }' | grep -qxF ${shWord(check.gateway)}`;
+      return defaultRouteTest(run, check.gateway);
     case 'sshkey':
-      return `${run} | grep -qxF -e ${shWord(check.key)}`;
+      return authorizedKeyTest(run, check.key);
   }
 }
 

@@ -22,7 +22,7 @@ export async function cloneAnswers(host: Host, source: string): Promise<ImportRe
       ? new NotFoundError(`zone '${source}' does not exist on ${host.name}`)
       : new ToolFailedError(describeToolFailure('zonecfg export', r));
   }
-  const facts = await hostFacts(host);
+  const facts = await hostFacts(host, { fresh: true }); // one click, and the source's VNIC may be new
   return fromConfig(() => parseZonecfgExport(r.stdout, source), { kind: 'clone', from: `zone ${source}`, vnics: facts.vnics });
 }
 
