@@ -2,6 +2,7 @@
 // One zone: live state with its actions, the configuration zonecfg reports, the VNICs it
 // uses, its task history, and the commands that show the same on the host.
 import { useQuery } from '@tanstack/react-query';
+import { useRef } from 'react';
 import Link from 'next/link';
 import { ZoneConsoleSection } from '@/components/console/zone-console-section';
 import { ZoneMetricsLazy } from '@/components/metrics/zone-metrics-lazy';
@@ -25,6 +26,23 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
   const history = useQuery(trpc.tasks.list.queryOptions({ host, zone, limit: 20 }));
   const can = useCapabilities();
   const actions = useZoneActions();
+  // the live list no longer has the zone: deleted (here or on the host) while the page was open
+  const seen = useRef(false);
+  if (row) seen.current = true;
+  const gone = list.data !== undefined && !row && seen.current;
+
+  if (gone) {
+    return (
+      <article className="space-y-3" aria-labelledby="zone-heading">
+        <h1 id="zone-heading" className="text-2xl font-semibold tracking-tight break-all">{zone}</h1>
+        <Alert tone="info" title={`${zone} was deleted`}>
+          <p>{host} no longer has a zone named {zone}: its configuration, state and actions are gone with it.</p>
+          <Link href={paths.zones()} className="mt-2 inline-block underline">Back to all zones</Link>
+        </Alert>
+        {actions.dialog}
+      </article>
+    );
+  }
 
   if (detail.error && !row) {
     return (
@@ -47,7 +65,7 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
         <Link href={paths.zones()} className="hover:underline">Zones</Link> <span aria-hidden="true">/</span> {host} <span aria-hidden="true">/</span> {zone}
       </nav>
       <header className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight">{zone}</h1>
+        <h1 className="text-2xl font-semibold tracking-tight break-all">{zone}</h1>
         <StateBadge state={state} />
         <span className="text-sm text-zinc-500">on {host}</span>
       </header>
