@@ -92,6 +92,11 @@ test('booting a zone on a remote host: its row changes live, and the task names 
   await expect(await cell(zoneRow(page, 'sim', 'db'), 'State')).toHaveText(simDbState ?? '');
   // what the remote host's own tools say agrees
   expect(simCli('zoneadm', ['list', '-p'], remotes[0]!.root).stdout).toMatch(/^\d+:db:running:/m);
+  // the task is recorded against the remote host
+  await page.getByRole('button', { name: /^Tasks/ }).click();
+  const task = page.locator('#task-drawer li').filter({ hasText: 'remote1' }).filter({ hasText: /db/ }).first();
+  await expect(task).toBeVisible();
+  await expect(task).toContainText('succeeded');
 });
 
 test('a console into a zone on a remote host', async ({ page }) => {

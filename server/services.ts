@@ -11,7 +11,7 @@ import path from 'node:path';
 import { openDatabase, type DB } from './db/database';
 import { serverEnv, type ServerEnv } from './env';
 import { createRegistry, fixedRegistry, type Host, type HostRegistry } from './hosts/registry';
-import { Fleet } from './zones/fleet';
+import { Fleet, reconcileTasksOnReturn } from './zones/fleet';
 import { HostReads } from './zones/host-reads';
 import { TaskManager } from './zones/tasks';
 import { HostWatcher } from './zones/watcher';
@@ -136,6 +136,10 @@ export function watcherFor(host: Host): HostWatcher {
 
 export function fleetOf(): Promise<Fleet> {
   const h = holder();
-  h.fleet ??= hostRegistry().then((registry) => new Fleet(registry, watcherFor));
+  h.fleet ??= hostRegistry().then((registry) => {
+    const fleet = new Fleet(registry, watcherFor);
+    reconcileTasksOnReturn(fleet, taskManager());
+    return fleet;
+  });
   return h.fleet;
 }

@@ -23,6 +23,9 @@ export interface RunResult {
   truncated: boolean;
   startedAt: number;
   durationMs: number;
+  /** the tool did not run, or how it ended is unknown, because the host's connection was down
+   *  or dropped (remote hosts only) */
+  connectionLost?: boolean;
 }
 
 export interface TempFile {

@@ -14,7 +14,8 @@ import { addHost, removeHost } from '../hosts/store';
 import { seedDemoHost } from '../sim/seed';
 import { ensureHost } from '../sim/store';
 import { runTool } from '../sim/tools';
-import { Fleet, type FleetEvent } from './fleet';
+import { Fleet, reconcileTasksOnReturn, type FleetEvent } from './fleet';
+import { TaskManager } from './tasks';
 import { HostWatcher } from './watcher';
 
 const SIM_BIN = path.resolve(__dirname, '..', 'sim', 'bin');
@@ -25,12 +26,12 @@ let registry: HostRegistry;
 let fleet: Fleet;
 const db = openDatabase(':memory:');
 
-async function remoteSim(): Promise<{ root: string; sshd: TestSshd }> {
+async function remoteSim(timeScale = '0'): Promise<{ root: string; sshd: TestSshd }> {
   const root = mkdtempSync(path.join(tmpdir(), 'fleet-ssh-'));
   dirs.push(root);
   await ensureHost(root);
   await seedDemoHost(root);
-  const sshd = await startSshd({ pathDirs: [SIM_BIN], env: { SIM_ROOT: root, SIM_TIME_SCALE: '0' } });
+  const sshd = await startSshd({ pathDirs: [SIM_BIN], env: { SIM_ROOT: root, SIM_TIME_SCALE: timeScale } });
   servers.push(sshd);
   return { root, sshd };
 }
@@ -52,7 +53,8 @@ describe.skipIf(!sshdAvailable())('fleet over SSH (real sshd on loopback)', () =
   beforeAll(async () => {
     const local = mkdtempSync(path.join(tmpdir(), 'fleet-local-'));
     dirs.push(local);
-    remotes = await Promise.all([remoteSim(), remoteSim()]);
+    // remote3's simulated durations are real (an install takes about a minute)
+    remotes = await Promise.all([remoteSim(), remoteSim(), remoteSim('1')]);
     remotes.forEach(({ sshd }, i) =>
       addHost(
         db,
@@ -97,6 +99,7 @@ describe.skipIf(!sshdAvailable())('fleet over SSH (real sshd on loopback)', () =
       ['sim', 'sim', 'connected'],
       ['remote1', 'ssh', 'connected'],
       ['remote2', 'ssh', 'connected'],
+      ['remote3', 'ssh', 'connected'],
     ]);
     const names = (host: string) => snap.zones.filter((z) => z.host === host).map((z) => z.name);
     expect(names('remote1').length).toBeGreaterThan(0);
@@ -139,11 +142,48 @@ describe.skipIf(!sshdAvailable())('fleet over SSH (real sshd on loopback)', () =
     await until('remote2 fresh again', () => fleet.current().hosts.find((h) => h.name === 'remote2')?.stale === false, 10_000);
   }, 70_000);
 
+  it('a task cut off by a lost connection is interrupted, not failed, and learns its zone\'s state when the host is back', async () => {
+    const slow = remotes[2]!;
+    const host = registry.get('remote3')!;
+    await until('remote3 listed', () => fleet.current().hosts.some((h) => h.name === 'remote3' && !h.stale && h.fetchedAt !== null));
+    const io = { root: slow.root, stdin: null, isTTY: false, stdout: () => {}, stderr: () => {}, timeScale: 0 };
+    await runTool('zonecfg', ['-z', 'slow', 'create -t sparse; set zonepath=/zones/slow'], io);
+    const tasks = new TaskManager(db);
+    reconcileTasksOnReturn(fleet, tasks);
+    const task = tasks.start({
+      kind: 'install',
+      title: 'install slow',
+      user: 'test',
+      host,
+      zone: 'slow',
+      steps: [
+        { label: 'install', call: { tool: 'zoneadm', args: ['-z', 'slow', 'install'] }, timeoutMs: 120_000 },
+        { label: 'boot', call: { tool: 'zoneadm', args: ['-z', 'slow', 'boot'] } },
+      ],
+    });
+    await until('the install running', () => tasks.get(task.id)!.steps[0]!.status === 'running', 10_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    await slow.sshd.freeze();
+    try {
+      await until('the task interrupted', () => tasks.get(task.id)!.status !== 'running', 15_000);
+    } finally {
+      await slow.sshd.thaw();
+    }
+    const cut = tasks.get(task.id)!;
+    expect(cut.status).toBe('interrupted');
+    expect(cut.steps.map((s) => s.status)).toEqual(['interrupted', 'skipped']);
+    expect(cut.summary).toMatch(/connection to remote3 was lost during step 1 \(install\)/);
+    await until('the zone state learned', () => /answered again, slow was/.test(tasks.get(task.id)!.summary ?? ''), 40_000);
+    // what the host itself says is what the task says
+    const listed = fleet.current().zones.find((z) => z.host === 'remote3' && z.name === 'slow')!;
+    expect(tasks.get(task.id)!.summary).toContain(`slow was ${listed.state}`);
+  }, 90_000);
+
   it('a host removed from the table leaves the fleet with its zones', async () => {
     removeHost(db, 'remote2');
     await registry.reload();
     expect(registry.get('remote2')).toBeUndefined();
-    expect(fleet.current().hosts.map((h) => h.name)).toEqual(['sim', 'remote1']);
+    expect(fleet.current().hosts.map((h) => h.name)).toEqual(['sim', 'remote1', 'remote3']);
     expect(fleet.current().zones.some((z) => z.host === 'remote2')).toBe(false);
   });
 });

@@ -5,6 +5,7 @@
 // answering keeps its last known zones, marked stale, and never holds up the others.
 import { EventEmitter } from 'node:events';
 import type { Host, HostRegistry, HostState } from '../hosts/registry';
+import type { TaskManager } from './tasks';
 import type { HostWatcher, WatchEvent, ZoneChange, ZoneRow } from './watcher';
 
 export interface HostView {
@@ -168,4 +169,14 @@ export class Fleet {
     if (this.history.length > HISTORY) this.history.shift();
     this.emitter.emit('event', event);
   }
+}
+
+/** A host that answers again after its connection dropped: each task cut off there learns
+ *  its zone's real state, read by the first full list after the reconnection. */
+export function reconcileTasksOnReturn(fleet: Fleet, tasks: TaskManager): () => void {
+  return fleet.subscribe((e) => {
+    if (!e.view || e.view.stale || e.view.state !== 'connected' || !tasks.awaiting(e.host)) return;
+    const zones = fleet.current().zones.filter((z) => z.host === e.host);
+    tasks.reconcile(e.host, (zone) => zones.find((z) => z.name === zone)?.state ?? null);
+  });
 }

@@ -75,6 +75,8 @@ export class TaskManager {
   private readonly busy = new Map<string, string>();
   private readonly emitter = new EventEmitter();
   private readonly running = new Map<string, Promise<void>>();
+  /** per host: tasks cut off by a lost connection, waiting to learn their zone's state */
+  private readonly awaitingHost = new Map<string, Set<string>>();
 
   constructor(private readonly db: DB) {
     this.emitter.setMaxListeners(0);
@@ -210,6 +212,25 @@ export class TaskManager {
         },
       });
       if (flushTimer) clearTimeout(flushTimer);
+      if (result.connectionLost) {
+        // Not a failure of the tool: nobody knows how it ended. The task stops here, and the
+        // zone's real state is added when the host answers again (reconcile()).
+        this.setStep(id, idx, { status: 'interrupted', stdout: result.stdout, stderr: result.stderr, exit_code: null, finished_at: Date.now() });
+        for (let later = idx + 1; later < req.steps.length; later++) this.setStep(id, later, { status: 'skipped' });
+        this.db
+          .prepare(`UPDATE tasks SET status = 'interrupted', summary = ?, finished_at = ? WHERE id = ?`)
+          .run(
+            `The connection to ${req.host.name} was lost during step ${idx + 1} (${step.label}); whether it finished on the host is not known, and later steps were not run.`,
+            Date.now(),
+            id,
+          );
+        const waiting = this.awaitingHost.get(req.host.name) ?? new Set<string>();
+        waiting.add(id);
+        this.awaitingHost.set(req.host.name, waiting);
+        req.afterStep?.();
+        this.emit(this.get(id)!);
+        return;
+      }
       const ok = step.judge ? step.judge(result) : result.exitCode === 0;
       this.setStep(id, idx, {
         status: ok ? 'succeeded' : 'failed',
@@ -232,6 +253,26 @@ export class TaskManager {
       .prepare(`UPDATE tasks SET status = ?, summary = ?, finished_at = ? WHERE id = ?`)
       .run(failed || failedChecks.length ? 'failed' : 'succeeded', summary, Date.now(), id);
     this.emit(this.get(id)!);
+  }
+
+  /** Whether tasks cut off by a lost connection wait for the host to answer again. */
+  awaiting(host: string): boolean {
+    return (this.awaitingHost.get(host)?.size ?? 0) > 0;
+  }
+
+  /** The host answers again: each task cut off there learns its zone's real state. */
+  reconcile(host: string, stateOf: (zone: string) => string | null): void {
+    const ids = this.awaitingHost.get(host);
+    if (!ids) return;
+    this.awaitingHost.delete(host);
+    for (const id of ids) {
+      const task = this.get(id);
+      if (!task) continue;
+      const state = stateOf(task.zone);
+      const now = state ? `When ${host} answered again, ${task.zone} was ${state}.` : `When ${host} answered again, ${task.zone} was not configured there.`;
+      this.db.prepare(`UPDATE tasks SET summary = ? WHERE id = ?`).run(`${task.summary ?? ''} ${now}`.trim(), id);
+      this.emit(this.get(id)!);
+    }
   }
 
   private setStep(id: string, idx: number, fields: Record<string, string | number | null>): void {
