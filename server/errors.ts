@@ -8,8 +8,19 @@
 
 export type DomainErrorKind = 'not_found' | 'busy' | 'conflict' | 'refused' | 'invalid' | 'unauthorized' | 'forbidden' | 'tool_failed';
 
+/** Marks domain errors across module instances: server/main.ts and Next's bundled routes
+ *  each load this file, so an error thrown by a service one of them built is not an
+ *  `instanceof` the other's classes. isDomainError() reads this mark instead. */
+const DOMAIN_ERROR = Symbol.for('zonedash.domainError');
+
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
+  readonly [DOMAIN_ERROR] = true;
+}
+
+/** Whether `e` is a domain error, whichever module instance made it. */
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof Error && (e as unknown as Record<symbol, unknown>)[DOMAIN_ERROR] === true && typeof (e as { kind?: unknown }).kind === 'string';
 }
 
 /** The thing named does not exist (a zone, a host, a user, a task, a zone creation). */

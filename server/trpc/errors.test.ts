@@ -4,7 +4,7 @@
 // base (session, policy, audit) on real paths of the policy table, with a real database.
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TRPCError } from '@trpc/server';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { listAudit } from '../auth/audit';
 import { signIn } from '../auth/testkit';
@@ -116,5 +116,15 @@ describe('through the procedure base', () => {
     thrown = new Error('disk full');
     const caller = createCallerFactory(appRouter)(ctx);
     await expect(caller.zones.get({ zone: 'x' })).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+});
+
+describe('across module instances', () => {
+  it('maps a domain error made by another copy of server/errors.ts (server/main.ts vs the bundled routes)', async () => {
+    vi.resetModules();
+    const copy = await import('../errors');
+    const error = new copy.BusyError('zone web01 is busy: task t-2 is running', 't-2');
+    expect(error).not.toBeInstanceOf(BusyError);
+    expect(toTRPCError(error)).toMatchObject({ code: 'CONFLICT', message: 'zone web01 is busy: task t-2 is running' });
   });
 });
