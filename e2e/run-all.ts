@@ -1,6 +1,6 @@
 // `npm test`: every test there is. Unit and simulator tests (vitest), then the production
 // build, then the browser tests (Playwright in Debian's Chromium). Finds or installs the
-// browser first, so a fresh machine needs nothing else.
+// browser and OpenSSH's server first, so a fresh machine needs nothing else.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -15,32 +15,40 @@ function run(label: string, file: string, args: string[], env: Record<string, st
   return r.status ?? 1;
 }
 
-function ensureChromium(): void {
-  if (existsSync(chromium)) return;
-  if (process.env.CHROMIUM_PATH) {
-    console.error(`CHROMIUM_PATH is set to ${chromium}, which does not exist.`);
-    process.exit(1);
+/** Debian packages the tests need: Chromium (browser tests) and OpenSSH's server (remote
+ *  hosts: each test starts its own sshd on loopback). Installed when missing and we are root;
+ *  otherwise the one command to run is printed. */
+function ensurePackages(): void {
+  const need: string[] = [];
+  if (!existsSync(chromium)) {
+    if (process.env.CHROMIUM_PATH) {
+      console.error(`CHROMIUM_PATH is set to ${chromium}, which does not exist.`);
+      process.exit(1);
+    }
+    need.push('chromium');
   }
+  if (!existsSync('/usr/sbin/sshd')) need.push('openssh-server');
+  if (need.length === 0) return;
   if (process.getuid?.() !== 0) {
     console.error(
-      `The browser tests need Chromium at ${chromium}. Install Debian's package:\n` +
-        `  sudo apt-get update && sudo apt-get install -y chromium\n` +
-        `or point CHROMIUM_PATH at a Chromium binary.`,
+      `The tests need Debian's ${need.join(' and ')}. Install them:\n` +
+        `  sudo apt-get update && sudo apt-get install -y ${need.join(' ')}\n` +
+        (need.includes('chromium') ? `or point CHROMIUM_PATH at a Chromium binary.\n` : ''),
     );
     process.exit(1);
   }
-  console.log(`Chromium is missing: installing Debian's chromium package (running as root)…`);
+  console.log(`Missing ${need.join(' and ')}: installing Debian's packages (running as root)…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...need]]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) {
-      console.error(`apt-get ${args.join(' ')} failed; install chromium by hand.`);
+      console.error(`apt-get ${args.join(' ')} failed; install ${need.join(' ')} by hand.`);
       process.exit(1);
     }
   }
 }
 
-ensureChromium();
+ensurePackages();
 // No stale reports from an earlier run may be counted.
 for (const f of [`test-results/vitest-${E2E_PORT}.json`, `test-results/e2e-${E2E_PORT}.json`]) rmSync(f, { force: true });
 const types = run('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database';
 import type { ServerEnv } from '../env';
 import { createRegistry, type HostRegistry } from '../hosts/registry';
-import { sshdAvailable, startSshd, type TestSshd } from '../hosts/sshd-testkit';
+import { startSshd, type TestSshd } from '../hosts/sshd-testkit';
 import { addHost, removeHost } from '../hosts/store';
 import { seedDemoHost } from '../sim/seed';
 import { ensureHost } from '../sim/store';
@@ -49,7 +49,8 @@ async function until(what: string, cond: () => boolean, ms = 15_000): Promise<nu
 
 let remotes: { root: string; sshd: TestSshd }[] = [];
 
-describe.skipIf(!sshdAvailable())('fleet over SSH (real sshd on loopback)', () => {
+// No skipping: npm test installs OpenSSH's server (e2e/run-all.ts), and a missing sshd must fail loudly.
+describe('fleet over SSH (real sshd on loopback)', () => {
   beforeAll(async () => {
     const local = mkdtempSync(path.join(tmpdir(), 'fleet-local-'));
     dirs.push(local);
