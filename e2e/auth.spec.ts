@@ -398,6 +398,25 @@ test.describe('requests and responses', () => {
     await expect(page).toHaveURL(/\/$/);
     await context.close();
   });
+
+  test('sign-in never sends the browser to another site, however the path is spelled (a tab, a backslash)', async ({ browser, baseURL }) => {
+    const home = new RegExp(`^${baseURL}/$`);
+    // browsers drop TAB, LF and CR from URLs: "/<TAB>/evil.test" would be "//evil.test"
+    const offsite = ['/%09/evil.test', '/%0A/evil.test', '/%5C%5Cevil.test', '/%09%5Cevil.test'];
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const page = await context.newPage();
+    await page.goto(`/login?next=${offsite[0]}`);
+    await page.getByLabel('User name').fill('viewer');
+    await page.getByLabel('Password').fill(process.env.E2E_ADMIN_PASSWORD!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(home);
+    // signed in already, the sign-in page sends the browser on at once: home, every time
+    for (const next of offsite) {
+      await page.goto(`/login?next=${next}`);
+      await expect(page, next).toHaveURL(home);
+    }
+    await context.close();
+  });
 });
 
 test.describe('TLS', () => {
