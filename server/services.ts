@@ -11,6 +11,7 @@ import path from 'node:path';
 import { openDatabase, type DB } from './db/database';
 import { serverEnv, type ServerEnv } from './env';
 import { createRegistry, fixedRegistry, type Host, type HostRegistry } from './hosts/registry';
+import { createConsoleHub, type ConsoleHub } from './console/hub';
 import { Fleet, reconcileTasksOnReturn } from './zones/fleet';
 import { HostReads } from './zones/host-reads';
 import { TaskManager } from './zones/tasks';
@@ -27,6 +28,8 @@ export interface Services {
   tasks: TaskManager;
   /** cached reads of hosts for pages (configurations, links, host facts) */
   reads: HostReads;
+  /** one `zlogin -C` per zone, many viewers */
+  consoleHub: ConsoleHub;
 }
 
 interface Holder {
@@ -36,6 +39,7 @@ interface Holder {
   fleet?: Promise<Fleet>;
   tasks?: TaskManager;
   reads?: HostReads;
+  consoleHub?: ConsoleHub;
   started?: Promise<Services>;
 }
 
@@ -54,7 +58,7 @@ export function startServices(): Promise<Services> {
     const tasks = taskManager();
     const hosts = await hostRegistry();
     const fleet = await fleetOf();
-    return { env, db, hosts, tasks, fleet, watcher: watcherFor, reads: hostReads() };
+    return { env, db, hosts, tasks, fleet, watcher: watcherFor, reads: hostReads(), consoleHub: consoleHub() };
   })();
   return h.started;
 }
@@ -80,6 +84,12 @@ export function taskManager(): TaskManager {
     h.tasks = manager;
   }
   return h.tasks;
+}
+
+export function consoleHub(): ConsoleHub {
+  const h = holder();
+  h.consoleHub ??= createConsoleHub(hostRegistry);
+  return h.consoleHub;
 }
 
 export function hostReads(): HostReads {

@@ -1,12 +1,11 @@
 // The console hub: one ZoneConsole per (host, zone), and the websocket side of each viewer
-// (hello, acks, resizes, keystrokes; heartbeats). A process-wide singleton, kept on
-// globalThis so that the custom server and anything in Next's bundle see the same one.
+// (hello, acks, resizes, keystrokes; heartbeats). One per process, built by the composition
+// root (server/services.ts).
 import { WebSocket } from 'ws';
 import { z } from 'zod';
 import { serverEnv } from '../env';
-import type { Host } from '../hosts/registry';
-import { hostRegistry } from '../hosts/registry';
-import { watcherFor } from '../zones/watcher';
+import type { Host, HostRegistry } from '../hosts/registry';
+import { watcherFor } from '../services';
 import { CLOSE, type ServerMessage, type ViewerMode } from './protocol';
 import { DEFAULT_CONFIG, ZoneConsole, type ConsoleConfig, type ConsoleHost, type Viewer, type ViewerSocket } from './zone-console';
 
@@ -214,24 +213,22 @@ function configFromEnv(): Partial<ConsoleConfig> {
   return out;
 }
 
-const KEY = Symbol.for('zonedash.consoleHub');
-type Holder = { [KEY]?: ConsoleHub };
-
-export function consoleHub(): ConsoleHub {
-  const holder = globalThis as Holder;
-  if (!holder[KEY]) {
-    const hosts = new Map<string, ConsoleHost>();
-    holder[KEY] = new ConsoleHub({
-      config: configFromEnv(),
-      resolveHost: async (name) => {
-        const cached = hosts.get(name);
-        if (cached) return cached;
-        const host = (await hostRegistry()).get(name);
-        const ch = host && consoleHostOf(host);
-        if (ch) hosts.set(name, ch);
-        return ch;
-      },
-    });
-  }
-  return holder[KEY];
+/** The dashboard's hub over its hosts (built once by the composition root, server/services.ts). */
+export function createConsoleHub(registry: () => Promise<HostRegistry>): ConsoleHub {
+  const hosts = new Map<string, { host: Host; console: ConsoleHost }>();
+  return new ConsoleHub({
+    config: configFromEnv(),
+    resolveHost: async (name) => {
+      // A remote host whose settings changed is a new Host (a new connection): the cached
+      // console host of the old one would open consoles on a closed connection.
+      const host = (await registry()).get(name);
+      if (!host) return undefined;
+      const cached = hosts.get(name);
+      if (cached?.host === host) return cached.console;
+      const ch = consoleHostOf(host);
+      if (ch) hosts.set(name, { host, console: ch });
+      else hosts.delete(name);
+      return ch;
+    },
+  });
 }

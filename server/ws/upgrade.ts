@@ -8,7 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { validateZoneName } from '../illumos/validate';
-import { consoleHub, type ConsoleHub } from '../console/hub';
+import type { ConsoleHub } from '../console/hub';
+import { consoleHub } from '../services';
 import { ticketGate, type ConsoleGate } from '../auth/console-gate';
 import { browserUsedTls, originMatches } from '../auth/http';
 import { rawSecurityHeaderLines } from '../http/security-headers';
@@ -19,12 +20,12 @@ const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 // The console's own server: small frames only (keystrokes, control messages), so a client
 // cannot make us buffer the 100 MiB messages ws allows by default; no compression (terminal
 // output is latency-bound, and deflate state per socket costs memory).
-const KEY = Symbol.for('zonedash.consoleWss');
-type Holder = { [KEY]?: WebSocketServer };
+// Only the custom server (server/main.ts) takes upgrades, never Next's bundle: a module-level
+// server is the one there is.
+let wss: WebSocketServer | null = null;
 function consoleWss(): WebSocketServer {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= new WebSocketServer({ noServer: true, maxPayload: 256 * 1024, perMessageDeflate: false });
-  return holder[KEY];
+  wss ??= new WebSocketServer({ noServer: true, maxPayload: 256 * 1024, perMessageDeflate: false });
+  return wss;
 }
 
 export function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
