@@ -110,8 +110,12 @@ let dummy: Promise<string> | undefined;
 /** True when the password matches the stored hash; with no hash, burns the same time and says no. */
 export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
   if (stored === null) {
-    dummy ??= hashPassword('not a password of anyone: timing equaliser');
-    await run({ op: 'verify', password, hash: await dummy }).catch(() => false);
+    // made once; a failed attempt (the worker died) is made again next time, not kept
+    dummy ??= hashPassword('not a password of anyone: timing equaliser').catch((e: unknown) => {
+      dummy = undefined;
+      throw e;
+    });
+    await dummy.then((hash) => run({ op: 'verify', password, hash })).catch(() => false);
     return false;
   }
   try {
