@@ -207,6 +207,7 @@ describe.skipIf(skip)('SSH runner over a real sshd', () => {
     }, 5);
     const results = await Promise.all(Array.from({ length: 20 }, () => r.run({ tool: 'ipadm', args: ['sleep', '0.3'] })));
     clearInterval(sample);
+    expect(results.filter((x) => x.exitCode !== 0).map((x) => x.stderr)).toEqual([]);
     expect(results.map((x) => x.exitCode)).toEqual(Array(20).fill(0));
     expect(results.every((x) => x.stdout === 'LC_ALL=C\n')).toBe(true);
     expect(maxUsed).toBe(8);

@@ -471,6 +471,9 @@ export class SshRunner implements Runner {
     const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     const out = new BoundedText(limit);
     const err = new BoundedText(limit);
+    // set when the command did not run, or its end is unknown, because the connection was
+    // down or dropped (a task then says so instead of calling it a failure of the tool)
+    let connectionLost = false;
     const result = (exitCode: number, timedOut: boolean, note = ''): RunResult => {
       if (note) err.push(note.endsWith('\n') ? note : `${note}\n`);
       return {
@@ -481,10 +484,14 @@ export class SshRunner implements Runner {
         truncated: out.truncated || err.truncated,
         startedAt,
         durationMs: Date.now() - startedAt,
+        ...(connectionLost ? { connectionLost } : {}),
       };
     };
     const down = this.downReason();
-    if (down) return result(255, false, `ssh: ${down}`);
+    if (down) {
+      connectionLost = true;
+      return result(255, false, `ssh: ${down}`);
+    }
 
     return new Promise<RunResult>((resolve) => {
       let settled = false;
@@ -496,6 +503,7 @@ export class SshRunner implements Runner {
       const live: LiveChannel = {
         lost: (reason) => {
           giveBack(); // the connection, and every channel on it, is gone
+          connectionLost = true;
           finish(255, false, `ssh: ${reason}`);
         },
       };
@@ -551,7 +559,7 @@ export class SshRunner implements Runner {
           this.live.add(live);
           this.spawns++;
           try {
-            client.exec(line, {}, (openErr, stream) => {
+            openExec(client, line, {}, () => settled || this.client !== client, (openErr, stream) => {
               if (openErr) {
                 giveBack();
                 return finish(255, false, `ssh: ${this.config.name}: ${openErr.message}`);
@@ -635,7 +643,8 @@ export class SshRunner implements Runner {
           if (exited || closing || why || !client) return exit({ exitCode: closing ? 0 : 255, signal: null }, why ?? undefined);
           this.live.add(live);
           this.spawns++;
-          client.exec(line, { pty: { term: TERM, cols: window.cols, rows: window.rows, width: 0, height: 0 } }, (err, ch) => {
+          const pty = { term: TERM, cols: window.cols, rows: window.rows, width: 0, height: 0 };
+          openExec(client, line, { pty }, () => exited || closing || this.client !== client, (err, ch) => {
             if (err) return exit({ exitCode: 255, signal: null }, `${this.config.name}: ${err.message}`);
             stream = ch;
             if (closing || exited) {
@@ -708,6 +717,43 @@ export class SshRunner implements Runner {
     };
   }
 }
+
+/**
+ * `client.exec`, retried while the host refuses the channel for want of a session slot.
+ * OpenSSH frees a session only after it has seen our close of its channel, so a slot given back
+ * here can still be taken there for a moment; with 2 slots of headroom under MaxSessions a
+ * burst of short commands still meets `(SSH) Channel open failure: open failed` now and then.
+ * That is a wait, not an error: retry after 20, 40, 80… ms (at most 500; about 8 s in all)
+ * until `abandoned`.
+ */
+function openExec(
+  client: SshClient,
+  line: string,
+  options: { pty?: { term: string; cols: number; rows: number; width: number; height: number } },
+  abandoned: () => boolean,
+  cb: (err: Error | undefined, stream: ClientChannel) => void,
+  attempt = 0,
+): void {
+  client.exec(line, options, (err, stream) => {
+    const refused = err && SESSION_REFUSED.has((err as Error & { reason?: unknown }).reason);
+    if (refused && attempt < 20 && !abandoned()) {
+      setTimeout(() => {
+        if (abandoned()) return cb(err, stream);
+        try {
+          openExec(client, line, options, abandoned, cb, attempt + 1);
+        } catch (e) {
+          cb(e as Error, stream);
+        }
+      }, Math.min(500, 20 * 2 ** attempt)).unref();
+      return;
+    }
+    cb(err, stream);
+  });
+}
+
+/** The channel-open failure reasons of a session refused for want of a slot: OpenSSH 9.2
+ *  answers CONNECT_FAILED (2) "open failed" at MaxSessions; older servers ADMINISTRATIVELY_PROHIBITED (1). */
+const SESSION_REFUSED = new Set<unknown>([1, 2]);
 
 function withDefaults(config: SshHostConfig): Required<SshHostConfig> {
   const toolDir = config.toolDir ?? '/usr/sbin';

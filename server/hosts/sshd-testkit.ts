@@ -153,6 +153,9 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
 
   const envWords = [
     `PATH=${[...(options.pathDirs ?? []), '/usr/bin', '/bin'].join(':')}`,
+    // bash sources ~/.bashrc even for a command when sshd runs it: the test user's own dotfiles
+    // (a pyenv init costs 0.4 s here) would be measured with every command, so HOME is ours
+    `HOME=${dir}`,
     ...Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
   ];
   for (const w of envWords) if (/[\s"'\\]/.test(w)) throw new Error(`SetEnv value must not contain spaces or quotes: ${w}`);
