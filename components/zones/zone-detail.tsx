@@ -2,7 +2,7 @@
 // One zone: live state with its actions, the configuration zonecfg reports, the VNICs it
 // uses, its task history, and the commands that show the same on the host.
 import { useQuery } from '@tanstack/react-query';
-import { useRef } from 'react';
+import { useState } from 'react';
 import Link from 'next/link';
 import { ZoneConsoleSection } from '@/components/console/zone-console-section';
 import { ZoneMetricsLazy } from '@/components/metrics/zone-metrics-lazy';
@@ -27,9 +27,10 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
   const can = useCapabilities();
   const actions = useZoneActions();
   // the live list no longer has the zone: deleted (here or on the host) while the page was open
-  const seen = useRef(false);
-  if (row) seen.current = true;
-  const gone = list.data !== undefined && !row && seen.current;
+  // (state adjusted while rendering, React's pattern for remembering an earlier render)
+  const [seen, setSeen] = useState(false);
+  if (row && !seen) setSeen(true);
+  const gone = list.data !== undefined && !row && seen;
 
   if (gone) {
     return (
