@@ -33,7 +33,10 @@ export function samplerFor(host: Host): HostSampler {
       quietMs: 300,
       history: new MetricsHistory(database()),
       retention: retentionFromEnv(),
-      zonepaths: () => new Map(watcher.current().zones.map((z) => [z.name, z.zonepath])),
+      zonepaths: () => {
+        watcher.start(); // the zone list is the watcher's: make sure it is being kept
+        return new Map(watcher.current().zones.map((z) => [z.name, z.zonepath]));
+      },
     });
     map.set(host.name, s);
   }

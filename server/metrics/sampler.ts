@@ -76,6 +76,8 @@ export class HostSampler {
     this.abort = abort;
     void this.loop(abort.signal);
     void this.sampleDisks();
+    // once more soon: at start the host's zone list (zonepaths) may not be read yet
+    setTimeout(() => void (this.abort === abort && this.sampleDisks()), 5000).unref();
     this.zfsTimer = setInterval(() => void this.sampleDisks(), this.o.zfsEveryMs);
     this.zfsTimer.unref();
   }

@@ -1,0 +1,90 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { simCli } from './sim-cli';
+
+// Resource usage charts on the zone page, fed by the host's one kstat sampler. The spec makes
+// its own zone (met1: capped at 1 GiB of memory) with the simulator's CLI and boots it, so
+// other specs' zones are untouched.
+
+const ZONE = 'met1';
+const zoneUrl = `/zones/sim/${ZONE}`;
+const consoleUrl = `/zones/sim/${ZONE}/console`;
+const figure = (page: Page, name: string): Locator => page.getByRole('figure', { name, exact: true });
+const term = (page: Page): Locator => page.getByRole('application', { name: new RegExp(`^Console of ${ZONE}`) });
+const input = (page: Page): Locator => page.getByRole('textbox', { name: 'Terminal input' });
+
+async function typeLine(page: Page, line: string) {
+  await input(page).pressSequentially(line, { delay: 5 });
+  await input(page).press('Enter');
+}
+
+/** the CPU chart's "now" in % of the host, from its text alternative */
+async function cpuNow(page: Page): Promise<number> {
+  const text = (await figure(page, 'CPU').textContent()) ?? '';
+  const m = /CPU of the host \(\d+ CPUs\): now ([\d.]+)%/.exec(text);
+  return m ? Number(m[1]) : -1;
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(() => {
+  const existing = simCli('zoneadm', ['list', '-cp']).stdout;
+  if (!existing.includes(`:${ZONE}:`)) {
+    const cfg = `create -t sparse; set zonepath=/zones/${ZONE}; set autoboot=false; add capped-memory; set physical=1G; set swap=2G; end`;
+    expect(simCli('zonecfg', ['-z', ZONE, cfg]).status).toBe(0);
+    expect(simCli('zoneadm', ['-z', ZONE, 'install']).status).toBe(0);
+  }
+  const r = simCli('zoneadm', ['-z', ZONE, 'boot']);
+  expect([0, 1]).toContain(r.status); // 1: already running (a rerun)
+});
+
+test("a capped zone's memory chart shows its cap", async ({ page }) => {
+  await page.goto(zoneUrl);
+  const memory = figure(page, 'Memory');
+  await expect(memory).toBeVisible({ timeout: 20_000 });
+  await expect(memory).toContainText(/Memory \(RSS\): now [\d.]+ MiB, min [\d.]+ MiB, max [\d.]+ MiB; cap 1\.00 GiB\./, { timeout: 20_000 });
+  await expect(memory).toContainText('Swap: now');
+  await expect(memory).toContainText('cap 2.00 GiB');
+  // the cap is drawn (the legend names the dashed line)
+  await expect(memory.getByText('RSS cap')).toBeVisible();
+  await expect(figure(page, 'CPU')).toContainText('No CPU cap');
+  await expect(figure(page, 'Disk')).toBeVisible();
+  // the range buttons
+  await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1 hour' }).click();
+  await expect(page.getByRole('button', { name: '1 hour' })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '15 min' }).click();
+});
+
+test("a busy loop typed in the zone's console makes its CPU chart rise within 15 s", async ({ browser }) => {
+  const con = await browser.newPage();
+  const charts = await browser.newPage();
+  await charts.goto(zoneUrl);
+  await expect(figure(charts, 'CPU')).toContainText(/CPU of the host \(8 CPUs\): now [\d.]+%/, { timeout: 20_000 });
+  const before = await cpuNow(charts);
+  expect(before).toBeGreaterThanOrEqual(0);
+  expect(before).toBeLessThan(2); // an idle zone: well under a CPU (12.5 % of 8)
+
+  await con.goto(consoleUrl);
+  await expect(term(con)).toContainText(`[Connected to zone '${ZONE}' console]`);
+  await con.getByRole('button', { name: 'Send Enter' }).click();
+  await expect(term(con)).toContainText(/met1 console login:|root@met1:~#/);
+  if (!(await term(con).textContent())?.includes('root@met1:~#')) {
+    await typeLine(con, 'root');
+    await expect(term(con)).toContainText(`root@${ZONE}:~#`);
+  }
+  await typeLine(con, 'while :; do :; done');
+  const typedAt = Date.now();
+
+  // one CPU of eight is 12.5 % of the host
+  await expect.poll(() => cpuNow(charts), { timeout: 15_000, intervals: [500] }).toBeGreaterThan(9);
+  const rose = Date.now() - typedAt;
+  expect(rose).toBeLessThan(15_000);
+  test.info().annotations.push({ type: 'cpu chart rose after (ms)', description: String(rose) });
+  await charts.screenshot({ path: test.info().outputPath('metrics-busy.png'), fullPage: true });
+
+  // ^C ends the loop; the chart comes back down
+  await input(con).press('Control+C');
+  await expect(term(con)).toContainText('^C');
+  await expect.poll(() => cpuNow(charts), { timeout: 20_000, intervals: [1000] }).toBeLessThan(2);
+  await con.close();
+  await charts.close();
+});
