@@ -14,6 +14,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startSshd, type TestSshd } from '../server/hosts/sshd-testkit';
 import { E2E_DB, SIM_BIN } from './env';
 import { simCli } from './sim-cli';
+import { cell } from './table';
 
 const ZONE = 'h6remote';
 let root = '';
@@ -57,6 +58,7 @@ async function checkAndTrust(page: Page, sshd: TestSshd, name: string) {
   await page.getByRole('button', { name: 'Check host key' }).click();
   const dialog = page.getByRole('dialog', { name: 'Check the host key of 127.0.0.1' });
   await expect(dialog.locator('[data-offered-fingerprint]')).toHaveText(sshd.hostFingerprint);
+  await page.screenshot({ path: test.info().outputPath(`hosts-check-key-${name}.png`) });
   await expect(dialog.getByLabel("Command that prints the host key's fingerprint")).toHaveText('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub');
   const add = dialog.getByRole('button', { name: 'I checked, trust and add' });
   await expect(add).toBeDisabled();
@@ -122,9 +124,16 @@ test('an admin adds a host with the fingerprint check; it connects and its zones
   const keyCommand = await dialog.getByLabel('Let the dashboard log in', { exact: true }).textContent();
   const publicKey = /'(ssh-ed25519 [A-Za-z0-9+/=]+ zonedash@\S+)'/.exec(keyCommand ?? '')?.[1];
   expect(publicKey, keyCommand ?? '').toBeTruthy();
-  await expect(dialog.getByLabel('Give it the zone tools', { exact: true })).toHaveText(`usermod -P 'Zone Management,Zone Security,Network Management' ${good.user}`);
+  // (the test's sshd logs in its own user, root here: the dialog then leaves out useradd/usermod)
+  if (good.user !== 'root') await expect(dialog.getByLabel('Give it the zone tools', { exact: true })).toHaveText(`usermod -P 'Zone Management,Zone Security,Network Management' ${good.user}`);
+  else await expect(dialog.getByLabel('Create the user', { exact: true })).toHaveCount(0);
+  await dialog.getByLabel('User', { exact: true }).fill('zonedash');
+  await expect(dialog.getByLabel('Create the user', { exact: true })).toHaveText('useradd -m -d /export/home/zonedash -s /bin/sh zonedash');
+  await expect(dialog.getByLabel('Give it the zone tools', { exact: true })).toHaveText(`usermod -P 'Zone Management,Zone Security,Network Management' zonedash`);
+  await dialog.getByLabel('User', { exact: true }).fill(good.user);
   const axe = await new AxeBuilder({ page }).include('dialog').withTags(['wcag2a', 'wcag2aa']).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('hosts-add-dialog.png'), fullPage: true });
   // as root on the host: the key into the user's authorized_keys
   appendFileSync(path.join(good.dir, 'authorized_keys'), `${publicKey}\n`);
 
@@ -132,9 +141,9 @@ test('an admin adds a host with the fingerprint check; it connects and its zones
   await expectState(page, 'omni-e2e', 'connected');
   const row = hostRow(page, 'omni-e2e');
   await expect(row).toContainText(`${good.user}@127.0.0.1:${good.port}`);
-  await expect(row).toContainText(/\d+ ms/); // round trip
-  await expect(row.locator('td').nth(3)).toHaveText(/^[1-9]\d*$/); // zones, counted
-  await expect(row).toContainText(/\d+ s ago|\d+ min ago/); // last heard
+  await expect(await cell(row, 'Zones')).toHaveText(/^[1-9]\d*$/); // counted
+  await expect(await cell(row, 'Last heard')).toHaveText(/^\d+ s ago$/);
+  await expect(await cell(row, 'Round trip')).toHaveText(/^\d+ ms$/);
 
   // The fleet: the remote host's zones in the one table (needs the lead's fleet table, with
   // its data-host/data-zone rows)
@@ -157,6 +166,7 @@ test('a changed host key is refused with both fingerprints shown, until an admin
   await expect(row.locator('[data-offered-fingerprint]')).toHaveText(rotated);
   await expect(row).toContainText('nothing runs there until an admin trusts it');
 
+  await page.screenshot({ path: test.info().outputPath('hosts-key-mismatch.png'), fullPage: true });
   await row.getByRole('button', { name: 'Trust the new key… of omni-e2e' }).click();
   const dialog = page.getByRole('dialog', { name: 'The key of omni-e2e changed' });
   await expect(dialog).toContainText(pinned);
@@ -174,6 +184,9 @@ test('a host that does not know the dashboard key says auth-failed, in words', a
   await checkAndTrust(page, stranger, 'stranger-e2e');
   await expectState(page, 'stranger-e2e', 'auth-failed');
   await expect(hostRow(page, 'stranger-e2e')).toContainText("refused the dashboard's key");
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: test.info().outputPath('hosts-dark.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
 });
 
 test('remove asks for the name, then the host is gone', async ({ page }) => {

@@ -100,12 +100,12 @@ export function HostsAdmin() {
                 <td className={`${cell} max-w-56`}>
                   {h.release ? <span className="line-clamp-2 whitespace-pre-line text-xs" title={h.release}>{h.release.trim()}</span> : '—'}
                 </td>
-                <td className={`${cell} max-w-72`}>
+                <td className={`${cell} ${h.state === 'host-key-mismatch' && h.offeredFingerprint ? 'min-w-[26rem]' : 'max-w-72'}`}>
                   {h.state === 'host-key-mismatch' && h.offeredFingerprint ? (
                     <div className="space-y-1 text-xs">
                       <p className="font-medium text-orange-900 dark:text-orange-200">The host offers another key; nothing runs there until an admin trusts it.</p>
-                      <p>pinned <span className="break-all font-mono" data-pinned-fingerprint>{h.pinnedFingerprint}</span></p>
-                      <p>offered <span className="break-all font-mono" data-offered-fingerprint>{h.offeredFingerprint}</span></p>
+                      <p>pinned <span className="font-mono" data-pinned-fingerprint>{h.pinnedFingerprint}</span></p>
+                      <p>offered <span className="font-mono" data-offered-fingerprint>{h.offeredFingerprint}</span></p>
                     </div>
                   ) : (
                     <span className="text-xs">{h.error ?? ''}</span>

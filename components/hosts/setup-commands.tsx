@@ -14,11 +14,16 @@ const USER_RE = /^[A-Za-z0-9._][A-Za-z0-9._-]{0,31}$/;
 
 export function setupCommands(user: string, publicKey: string): { label: string; text: string }[] {
   const u = USER_RE.test(user) ? user : 'zonedash';
+  const key = [
+    { label: 'Let the dashboard log in', text: `mkdir -p ~${u}/.ssh && echo '${publicKey}' >> ~${u}/.ssh/authorized_keys` },
+    { label: 'Make the key private to the user', text: `chmod 700 ~${u}/.ssh && chmod 600 ~${u}/.ssh/authorized_keys && chown -R ${u} ~${u}/.ssh` },
+  ];
+  // root exists and needs no profile: only its key
+  if (u === 'root') return key;
   return [
     { label: 'Create the user', text: `useradd -m -d /export/home/${u} -s /bin/sh ${u}` },
     { label: 'Give it the zone tools', text: `usermod -P 'Zone Management,Zone Security,Network Management' ${u}` },
-    { label: 'Let the dashboard log in', text: `mkdir -p ~${u}/.ssh && echo '${publicKey}' >> ~${u}/.ssh/authorized_keys` },
-    { label: 'Make the key private to the user', text: `chmod 700 ~${u}/.ssh && chmod 600 ~${u}/.ssh/authorized_keys && chown -R ${u} ~${u}/.ssh` },
+    ...key,
   ];
 }
 
