@@ -229,7 +229,8 @@ function Row({
   expandFailed?: boolean;
   showAttempt?: boolean;
 }) {
-  const duration = step?.startedAt && step.finishedAt ? `${((step.finishedAt - step.startedAt) / 1000).toFixed(1)} s` : null;
+  // an interrupted step's end is when the dashboard came back, not when the step stopped
+  const duration = step?.startedAt && step.finishedAt && status !== 'interrupted' ? `${((step.finishedAt - step.startedAt) / 1000).toFixed(1)} s` : null;
   const open = status === 'running' || (status === 'failed' && expandFailed);
   const header = (
     <>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/dialog';
 import type { PlanView } from '@/server/zones/provision';
 
-export function StepReview({ plan, warnings }: { plan: PlanView; warnings: string[] }) {
+export function StepReview({ plan, warnings, hostWarnings = [] }: { plan: PlanView; warnings: string[]; hostWarnings?: string[] }) {
   const phases: { label: string; steps: (PlanView['steps'][number] & { n: number })[] }[] = [];
   plan.steps.forEach((s, i) => {
     const last = phases.at(-1);
@@ -20,6 +20,16 @@ export function StepReview({ plan, warnings }: { plan: PlanView; warnings: strin
           <p className="font-medium">Not carried over from the source configuration</p>
           <ul className="mt-1 list-disc pl-5">
             {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {hostWarnings.length > 0 && (
+        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+          <p className="font-medium">Check before you create</p>
+          <ul className="mt-1 list-disc pl-5">
+            {hostWarnings.map((w) => (
               <li key={w}>{w}</li>
             ))}
           </ul>

@@ -221,7 +221,7 @@ function Form({ step }: { step: FormStep }) {
         {step === 'firstBoot' && <StepFirstBoot {...props} />}
         {step === 'review' &&
           (plan && !stale ? (
-            <StepReview plan={plan} warnings={state.warnings} />
+            <StepReview plan={plan} warnings={state.warnings} hostWarnings={check.data?.warnings ?? []} />
           ) : allErrors.length && !stale ? (
             <div role="alert" className="space-y-2 rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
               <p className="font-medium">The plan cannot be made yet:</p>
@@ -261,11 +261,16 @@ function Form({ step }: { step: FormStep }) {
           ) : (
             <Button
               variant="primary"
-              disabled={!plan || stale || create.isPending}
+              // refused for these very answers (another tab won the race): not again until they change
+              disabled={!plan || stale || create.isPending || (create.isError && create.variables?.answers === answers)}
               onClick={() =>
                 create.mutate(
                   { host, answers },
-                  { onSuccess: (r) => go({ p: r.provisionId }) },
+                  {
+                    onSuccess: (r) => go({ p: r.provisionId }),
+                    // what the host now has (a zone of that name, a VNIC taken) shows as the check's errors
+                    onError: () => void queryClient.invalidateQueries({ queryKey: trpc.provision.pathKey() }),
+                  },
                 )
               }
             >
@@ -280,7 +285,7 @@ function Form({ step }: { step: FormStep }) {
 
 function Applying({ id }: { id: string }) {
   const go = useGo();
-  const { reset } = useWizardState();
+  const { reset, update } = useWizardState();
   const { view } = useProvision(id);
   const v = view.data;
   const verifying = v?.checks.some((c) => c.status !== 'not-run' && c.status !== 'pending') ?? false;
@@ -300,13 +305,19 @@ function Applying({ id }: { id: string }) {
             ? `${v.zone} on ${v.host}`
             : v.status === 'rolled-back'
               ? `${v.zone} on ${v.host}, rolled back`
-              : `Creating ${v.zone} on ${v.host}`
+              : v.status === 'running' || v.status === 'rolling-back'
+                ? `${v.status === 'running' ? 'Creating' : 'Rolling back'} ${v.zone} on ${v.host}`
+                : `${v.zone} on ${v.host}: ${v.status === 'interrupted' ? 'interrupted' : 'stopped'}`
       }
       lead="One task runs the plan. Each step shows its state and output as it runs; the checks follow the reboot."
     >
       <ApplyView
         id={id}
-        onStartOver={() => go({ step: 'review' })}
+        onStartOver={() => {
+          // the answers this creation was made from (the record has them; another tab has no copy)
+          if (v) update((s) => ({ ...s, host: v.host, answers: v.answers, initialized: true }));
+          go({ step: 'review' });
+        }}
         onAnother={() => {
           reset();
           go({ step: 'basics' });

@@ -5,6 +5,7 @@ import { evaluateCheck, PHASE_LABELS, planProvision, type Phase, type PlanStep }
 import { describeCarried } from './provision-import';
 import { requireRecord, type AttemptKind } from './provision-records';
 import { DONE_EARLIER } from './provision-run';
+import type { WizardAnswers } from './provision-spec';
 import { planView, type PlanView } from './provision-view';
 import { taskManager } from '../services';
 import type { StepStatus, Task, TaskStatus } from './tasks';
@@ -47,6 +48,8 @@ export interface ProvisionView {
   createdAt: number;
   status: ProvisionStatus;
   plan: PlanView;
+  /** the answers the creation was made from ("Back to the review" from any tab) */
+  answers: WizardAnswers;
   attempts: { kind: AttemptKind; taskId: string; status: TaskStatus | 'missing'; title: string }[];
   /** the task now running or last run, for live output */
   currentTaskId: string;
@@ -175,6 +178,7 @@ export function provisionView(id: string): ProvisionView {
     createdAt: r.createdAt,
     status,
     plan: view,
+    answers: r.answers,
     attempts,
     currentTaskId: last.taskId,
     checklist,

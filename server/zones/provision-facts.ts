@@ -50,6 +50,8 @@ export interface HostFacts {
   linkNames: string[];
   /** the `physical` of every zone's configuration: a configured zone claims it when it boots */
   claims: { zone: string; physical: string }[];
+  /** addresses zones' configurations hold (shared-IP address, exclusive allowed-address) */
+  addresses: { zone: string; address: string }[];
   brands: BrandOption[];
   defaultBrand: string;
   defaultNameservers: string[];
@@ -107,6 +109,9 @@ async function loadFacts(host: Host): Promise<HostFacts> {
     vnics,
     linkNames: parseDladmShowLink(linkText).map((l) => l.link),
     claims,
+    addresses: configs.flatMap((c) =>
+      (c?.net ?? []).flatMap((n) => [n.address, ...(n.allowedAddress?.split(',') ?? [])].filter((a): a is string => !!a).map((address) => ({ zone: c!.zonename, address }))),
+    ),
     // The dashboard's hosts run OmniOS (the simulator is an OmniOS host).
     brands: BRANDS.omnios
       .map((name) => ({ name, description: BRAND_INFO[name]?.description ?? '', unsupported: BRAND_INFO[name]?.unsupported ?? null }))
@@ -145,6 +150,24 @@ function defaultNameservers(host: Host): string[] {
  *  configuration names (it may not exist yet, but that zone takes it when it boots). */
 export function takenLinkNames(facts: HostFacts): Set<string> {
   return new Set([...facts.linkNames, ...facts.links.map((l) => l.link), ...facts.vnics.map((v) => v.link), ...facts.claims.map((c) => c.physical)]);
+}
+
+/** The address part of `addr[/prefix]`, for comparing addresses whatever their prefix. */
+const addressOnly = (cidr: string) => cidr.split('/')[0]!.toLowerCase();
+
+/**
+ * Warnings, not errors: the address the new zone gets is one another zone already holds,
+ * in its configuration or as the static address this dashboard gave it at first boot
+ * (`recorded`). The zone can still be made (the other may be about to go), but two zones
+ * answering for one address break both.
+ */
+export function addressWarnings(spec: ProvisionSpec, facts: HostFacts, recorded: { zone: string; address: string }[]): string[] {
+  const a = spec.firstBoot.address;
+  if (a.kind === 'dhcp') return [];
+  const mine = addressOnly(a.cidr);
+  const others = [...facts.addresses, ...recorded].filter((x) => x.zone !== spec.zone && facts.zones.some((z) => z.name === x.zone));
+  const zones = [...new Set(others.filter((x) => addressOnly(x.address) === mine).map((x) => x.zone))];
+  return zones.length ? [`${mine} is already the address of zone ${zones.join(', zone ')} on ${facts.host}; two zones with one address break each other`] : [];
 }
 
 /** Problems only the host can tell: names taken, links that are not there. */

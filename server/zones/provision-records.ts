@@ -40,6 +40,14 @@ class ProvisionStore {
     if (!r) return;
     this.db.prepare(`UPDATE provisions SET attempts = ? WHERE id = ?`).run(JSON.stringify([...r.attempts, a]), id);
   }
+  /** The static addresses this dashboard gave zones of the host at their first boot. */
+  staticAddresses(host: string): { zone: string; address: string }[] {
+    const rows = this.db.prepare(`SELECT zone, spec FROM provisions WHERE host = ?`).all(host) as { zone: string; spec: string }[];
+    return rows.flatMap((r) => {
+      const a = (JSON.parse(r.spec) as ProvisionSpec).firstBoot.address;
+      return a.kind === 'dhcp' ? [] : [{ zone: r.zone, address: a.cidr }];
+    });
+  }
   get(id: string): ProvisionRecord | null {
     const row = this.db.prepare(`SELECT * FROM provisions WHERE id = ?`).get(id) as
       | { id: string; host: string; zone: string; user: string; created_at: number; spec: string; answers: string; attempts: string }

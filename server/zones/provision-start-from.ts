@@ -10,6 +10,7 @@ import { zonecfgExport } from '../illumos/zonecfg';
 import { describeToolFailure } from './errors';
 import { hostFacts } from './provision-facts';
 import { importConfig, type ImportPatch } from './provision-import';
+import { BRAND_INFO } from './provision-spec';
 
 
 export type ImportResult = { ok: true; patch: ImportPatch } | { ok: false; message: string; line: number | null };
@@ -40,6 +41,12 @@ function fromConfig(parse: () => ZoneConfig, ctx: Parameters<typeof importConfig
       return { ok: false, message: e.message, line: e instanceof ParseError && e.line > 0 ? e.line : null };
     }
     throw e;
+  }
+  // a brand the wizard cannot create is refused here, not after "Copied" at the review
+  const unsupported = BRAND_INFO[config.brand]?.unsupported;
+  if (unsupported) {
+    const what = ctx.kind === 'clone' ? `Zone ${config.zonename || 'the source'}` : 'This configuration';
+    return { ok: false, message: `${what} is a ${config.brand} zone: the wizard cannot create ${config.brand} zones (${unsupported})`, line: null };
   }
   return { ok: true, patch: importConfig(config, ctx) };
 }

@@ -7,7 +7,8 @@ import { ValidationError } from '../illumos/validate';
 import { describeCarried } from './provision-import';
 import { PHASE_LABELS, planProvision, type Phase, type ProvisionPlan } from './provision-plan';
 import { provisionScript, shWord, stepCommand } from './provision-script';
-import { checkFacts, hostFacts, takenLinkNames } from './provision-facts';
+import { addressWarnings, checkFacts, hostFacts, takenLinkNames } from './provision-facts';
+import { store } from './provision-records';
 import { defaultHostname, defaultZonepath, validateAnswers, type FieldErrors, type ProvisionSpec, type WizardAnswers } from './provision-spec';
 
 
@@ -117,6 +118,8 @@ export interface CheckResult {
   defaults: { zonepath: string | null; vnicName: string | null; hostname: string | null };
   /** what the copied or imported configuration brings along, in words */
   carried: string[];
+  /** what the review should point out without refusing (an address another zone holds) */
+  warnings: string[];
   plan: PlanView | null;
 }
 
@@ -129,7 +132,7 @@ export async function checkAnswers(host: Host, answers: WizardAnswers): Promise<
   const name = answers.basics.name;
   const nameOk = !first.errors['basics.name'];
   const carried = answers.carried ? describeCarried(answers.carried) : [];
-  if (!nameOk) return { errors: { ...first.errors }, defaults: { zonepath: null, vnicName: null, hostname: null }, carried, plan: null };
+  if (!nameOk) return { errors: { ...first.errors }, defaults: { zonepath: null, vnicName: null, hostname: null }, carried, warnings: [], plan: null };
   // the name is valid: the host's facts may be read, and the VNIC name proposed from them
   const facts = await hostFacts(host);
   const taken = takenLinkNames(facts);
@@ -142,16 +145,17 @@ export async function checkAnswers(host: Host, answers: WizardAnswers): Promise<
     vnicName = null;
   }
   const defaults = { zonepath: defaultZonepath(name), vnicName, hostname: defaultHostname(host.name, name) };
+  const warnings = r.ok ? addressWarnings(r.spec, facts, store().staticAddresses(host.name)) : [];
   if (r.ok) {
     Object.assign(errors, checkFacts(r.spec, facts));
   } else if (facts.zones.some((z) => z.name === name)) {
     errors['basics.name'] = `A zone named ${name} already exists on ${host.name}; choose another name`;
   }
-  if (!r.ok || Object.keys(errors).length) return { errors, defaults, carried, plan: null };
+  if (!r.ok || Object.keys(errors).length) return { errors, defaults, carried, warnings, plan: null };
   try {
-    return { errors, defaults, carried, plan: viewOf(r.spec, answers, host.name) };
+    return { errors, defaults, carried, warnings, plan: viewOf(r.spec, answers, host.name) };
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
-    return { errors: { [e.field === 'firstBoot.hostname' ? 'firstBoot.hostname' : 'basics.name']: e.message }, defaults, carried, plan: null };
+    return { errors: { [e.field === 'firstBoot.hostname' ? 'firstBoot.hostname' : 'basics.name']: e.message }, defaults, carried, warnings, plan: null };
   }
 }

@@ -17,7 +17,7 @@ import { runTool } from '../sim/tools';
 import { appRouter } from '../trpc/app-router';
 import { createCallerFactory } from '../trpc/init';
 import { signIn } from '../auth/testkit';
-import { provisionView } from './provision';
+import { forgetHostFacts, provisionView } from './provision';
 import { planProvision } from './provision-plan';
 import { validateAnswers, type WizardAnswers } from './provision-spec';
 import { createdVnics } from './created-vnics';
@@ -176,6 +176,20 @@ describe('a failed install', () => {
     await expect(caller.provision.retry({ id: view.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
   });
 
+});
+
+describe('review warnings (issue 9 item 7)', () => {
+  it('warns when the static address is one another zone already holds', async () => {
+    await sim('zonecfg', '-z', 'holder1', 'create -b; set zonepath=/zones/holder1; set ip-type=exclusive; add net; set physical=holder1_0; set allowed-address=192.168.5.77/24; end');
+    // made behind the dashboard's back: the watcher and the facts cache learn of it now
+    await watcherFor(host).refresh();
+    forgetHostFacts('sim');
+    const check = await caller.provision.check({ host: 'sim', answers: answers({ basics: { name: 'taker1' }, firstBoot: { address: 'static', staticAddress: '192.168.5.77/24' } }) });
+    expect(check.errors).toEqual({});
+    expect(check.warnings).toEqual(['192.168.5.77 is already the address of zone holder1 on sim; two zones with one address break each other']);
+    const other = await caller.provision.check({ host: 'sim', answers: answers({ basics: { name: 'taker1' }, firstBoot: { address: 'static', staticAddress: '192.168.5.78/24' } }) });
+    expect(other.warnings).toEqual([]);
+  });
 });
 
 describe('a failed configure step (issue 9 item 3)', () => {
@@ -398,6 +412,14 @@ describe('refused input runs nothing', () => {
 });
 
 describe('starting from an existing configuration', () => {
+  it('refuses to copy a bhyve zone up front, saying why (issue 9 item 7)', async () => {
+    await sim('zonecfg', '-z', 'vm1', 'create -b; set zonepath=/zones/vm1; set brand=bhyve; set ip-type=exclusive');
+    const r = await caller.provision.fromZone({ host: 'sim', zone: 'vm1' });
+    expect(r).toEqual({ ok: false, line: null, message: expect.stringMatching(/^Zone vm1 is a bhyve zone: the wizard cannot create bhyve zones \(/) });
+    const i = await caller.provision.fromExport({ text: 'create -b\nset zonepath=/zones/x\nset brand=bhyve\n' });
+    expect(i.ok).toBe(false);
+  });
+
   it('copies a zone: resources and extras, not its VNIC, address, datasets or hostid', async () => {
     await sim('zonecfg', '-z', 'src1', [
       'create -b', 'set zonepath=/zones/src1', 'set brand=lipkg', 'set autoboot=true', 'set ip-type=exclusive', 'set cpu-shares=4', 'set hostid=1234abcd',
