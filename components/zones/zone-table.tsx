@@ -239,7 +239,7 @@ export function ZoneTable() {
         </p>
       ) : (
         <div className="rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="min-w-full text-left text-sm" aria-rowcount={rows.length + 1}>
+          <table className="w-full text-left text-sm" aria-rowcount={rows.length + 1}>
             <caption className="sr-only">Zones on {data.host}</caption>
             <thead className="border-b border-zinc-200 bg-zinc-50 text-xs tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
               <tr aria-rowindex={1}>
@@ -311,14 +311,17 @@ const ZoneTableRow = memo(function ZoneTableRow({
         <input type="checkbox" aria-label={`Select ${z.name}`} checked={selected} onChange={(e) => onSelect(z, e.target.checked)} />
       </td>
       <th scope="row" className="px-4 font-medium">
-        <Link href={paths.zone(z.host, z.name)} prefetch={false} className="underline-offset-2 hover:underline">
+        {/* a name may be 63 characters: cut with an ellipsis, whole in the tooltip and the link's text */}
+        <Link href={paths.zone(z.host, z.name)} prefetch={false} title={z.name} className="block max-w-[16rem] truncate underline-offset-2 hover:underline">
           {z.name}
         </Link>
       </th>
       <td className="px-4"><StateBadge state={z.state} /></td>
       <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.brand}</td>
       <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.ipType === 'excl' ? 'exclusive' : 'shared'}</td>
-      <td className="px-4 font-mono text-xs text-zinc-600 dark:text-zinc-400">{z.zonepath}</td>
+      <td className="px-4 font-mono text-xs text-zinc-600 dark:text-zinc-400">
+        <span title={z.zonepath} className="block max-w-[18rem] truncate">{z.zonepath}</span>
+      </td>
       <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.host}</td>
       <td className="px-2 text-right">
         <ActionsMenu zone={z.name} state={z.state} can={can} onAction={(verb) => onAction(z, verb)} />
