@@ -13,3 +13,11 @@ describe('compareNames (issue 9 item 7)', () => {
     expect(compareNames('web2', 'web2')).toBe(0);
   });
 });
+
+describe('compareStates', () => {
+  it('orders states by a zone\'s life, unknown states last', async () => {
+    const { compareStates } = await import('./sort');
+    const states = ['configured', 'installed', 'weird', 'running', 'incomplete', 'down', 'ready', 'shutting_down', 'mounted'];
+    expect([...states].sort(compareStates)).toEqual(['running', 'ready', 'mounted', 'shutting_down', 'down', 'installed', 'incomplete', 'configured', 'weird']);
+  });
+});

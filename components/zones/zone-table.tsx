@@ -21,7 +21,8 @@ import type { ZoneRow } from '@/server/zones/watcher';
 import { ActionsMenu } from './actions-menu';
 import { BulkBar } from './bulk-bar';
 import { useCapabilities, type Capability, type ZoneVerb } from './capabilities';
-import { HostFreshness } from './host-freshness';
+import { FleetHosts } from './fleet-hosts';
+import { lifecycleSortingFn, naturalSortingFn } from './sort';
 import { Notices } from './notices';
 import { StateBadge } from './state-badge';
 import { useLiveZones } from './use-live-zones';
@@ -48,6 +49,7 @@ export function ZoneTable() {
   const q = params.get('q') ?? '';
   const stateFilter = params.get('state') ?? '';
   const brandFilter = params.get('brand') ?? '';
+  const hostFilter = params.get('host') ?? '';
   const sortParam = params.get('sort') ?? 'name';
   const sortId = (SORTABLE as readonly string[]).includes(sortParam) ? sortParam : 'name';
   const sortDesc = params.get('dir') === 'desc';
@@ -72,18 +74,21 @@ export function ZoneTable() {
       (z) =>
         (!stateFilter || z.state === stateFilter) &&
         (!brandFilter || z.brand === brandFilter) &&
+        (!hostFilter || z.host === hostFilter) &&
         (!needle || z.name.toLowerCase().includes(needle) || z.zonepath.toLowerCase().includes(needle)),
     );
-  }, [zones, q, stateFilter, brandFilter]);
+  }, [zones, q, stateFilter, brandFilter, hostFilter]);
 
   const columns = useMemo(
     () => [
-      col.accessor('name', { header: 'Name' }),
-      col.accessor('state', { header: 'State' }),
-      col.accessor('brand', { header: 'Brand' }),
+      // names and paths as people read them (web2 before web10, case aside); states in the
+      // order of a zone's life, not the alphabet's
+      col.accessor('name', { header: 'Name', sortingFn: naturalSortingFn }),
+      col.accessor('state', { header: 'State', sortingFn: lifecycleSortingFn }),
+      col.accessor('brand', { header: 'Brand', sortingFn: naturalSortingFn }),
       col.accessor('ipType', { header: 'IP type' }),
-      col.accessor('zonepath', { header: 'Zonepath' }),
-      col.accessor('host', { header: 'Host' }),
+      col.accessor('zonepath', { header: 'Zonepath', sortingFn: naturalSortingFn }),
+      col.accessor('host', { header: 'Host', sortingFn: naturalSortingFn }),
     ],
     [],
   );
@@ -126,6 +131,8 @@ export function ZoneTable() {
 
   const counts = new Map<string, number>();
   for (const z of data.zones) counts.set(z.state, (counts.get(z.state) ?? 0) + 1);
+  const staleHosts = new Set(data.hosts.filter((h) => h.stale).map((h) => h.name));
+  const where = data.hosts.length === 1 ? `on ${data.hosts[0]!.name}` : `on ${data.hosts.length} hosts`;
   const brands = [...new Set(data.zones.map((z) => z.brand))].sort();
   const selected = data.zones.filter((z) => selection[`${z.host}/${z.name}`]);
   const items = virtualizer.getVirtualItems();
@@ -157,7 +164,7 @@ export function ZoneTable() {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 id="zones-heading" className="text-xl font-semibold tracking-tight">
-            Zones <span className="font-normal text-zinc-500">on {data.host}</span>
+            Zones <span className="font-normal text-zinc-500">{where}</span>
           </h1>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
             {data.zones.length} {data.zones.length === 1 ? 'zone' : 'zones'}
@@ -165,19 +172,13 @@ export function ZoneTable() {
           </p>
         </div>
         <div className="flex items-center gap-3">
-          <HostFreshness fetchedAt={data.fetchedAt} error={data.error} />
           <Button variant="primary" href={paths.newZone()} disabledReason={createNeeds}>
             <span aria-hidden="true">+</span> Create zone
           </Button>
         </div>
       </div>
 
-      {data.error && (
-        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
-          <p className="font-medium">The host is not answering; showing what it last reported.</p>
-          <p className="mt-1 whitespace-pre-wrap font-mono text-xs">{data.error}</p>
-        </div>
-      )}
+      <FleetHosts hosts={data.hosts} zones={data.zones} selected={hostFilter} onSelect={(h) => setParams({ host: h })} />
 
       <Notices notices={actions.notices} onDismiss={actions.dismiss} />
 
@@ -215,8 +216,24 @@ export function ZoneTable() {
             <option key={b} value={b}>{b}</option>
           ))}
         </select>
-        {(q || stateFilter || brandFilter) && (
-          <button type="button" onClick={() => setParams({ q: null, state: null, brand: null })} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
+        {data.hosts.length > 1 && (
+          <>
+            <label className="sr-only" htmlFor="host-filter">Host</label>
+            <select
+              id="host-filter"
+              value={hostFilter}
+              onChange={(e) => setParams({ host: e.target.value })}
+              className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+            >
+              <option value="">All hosts</option>
+              {data.hosts.map((h) => (
+                <option key={h.name} value={h.name}>{h.name}</option>
+              ))}
+            </select>
+          </>
+        )}
+        {(q || stateFilter || brandFilter || hostFilter) && (
+          <button type="button" onClick={() => setParams({ q: null, state: null, brand: null, host: null })} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
             Clear filters
           </button>
         )}
@@ -228,7 +245,7 @@ export function ZoneTable() {
 
       {data.zones.length === 0 ? (
         <div className="rounded-lg border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700">
-          <p className="font-medium">No zones on {data.host} yet</p>
+          <p className="font-medium">No zones {where} yet</p>
           <p className="mt-1 text-sm text-zinc-500">
             Only the global zone exists. Zones configured with <code className="font-mono">zonecfg</code> appear here.
           </p>
@@ -240,7 +257,7 @@ export function ZoneTable() {
       ) : (
         <div className="rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-left text-sm" aria-rowcount={rows.length + 1}>
-            <caption className="sr-only">Zones on {data.host}</caption>
+            <caption className="sr-only">Zones {where}</caption>
             <thead className="border-b border-zinc-200 bg-zinc-50 text-xs tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
               <tr aria-rowindex={1}>
                 <th scope="col" className="w-10 px-4 py-2.5">
@@ -276,6 +293,7 @@ export function ZoneTable() {
                     onSelect={toggleRow}
                     can={can}
                     onAction={requestOne}
+                    stale={staleHosts.has(row.original.host)}
                   />
                 );
               })}
@@ -297,7 +315,9 @@ const ZoneTableRow = memo(function ZoneTableRow({
   onSelect,
   can,
   onAction,
+  stale,
 }: {
+  stale: boolean;
   zone: ZoneRow;
   rowIndex: number;
   selected: boolean;
@@ -306,7 +326,7 @@ const ZoneTableRow = memo(function ZoneTableRow({
   onAction: (zone: ZoneRow, verb: ZoneVerb) => void;
 }) {
   return (
-    <tr aria-rowindex={rowIndex} data-zone={z.name} style={{ height: ROW_HEIGHT }} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+    <tr aria-rowindex={rowIndex} data-zone={z.name} data-host={z.host} style={{ height: ROW_HEIGHT }} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
       <td className="px-4">
         <input type="checkbox" aria-label={`Select ${z.name}`} checked={selected} onChange={(e) => onSelect(z, e.target.checked)} />
       </td>
@@ -316,7 +336,14 @@ const ZoneTableRow = memo(function ZoneTableRow({
           {z.name}
         </Link>
       </th>
-      <td className="px-4"><StateBadge state={z.state} /></td>
+      <td className="px-4">
+        <StateBadge state={z.state} />
+        {stale && (
+          <span className="ml-1.5 text-xs text-amber-800 dark:text-amber-300" title="The host is not answering: this is the last state it reported">
+            (last known)
+          </span>
+        )}
+      </td>
       <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.brand}</td>
       <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.ipType === 'excl' ? 'exclusive' : 'shared'}</td>
       <td className="px-4 font-mono text-xs text-zinc-600 dark:text-zinc-400">
