@@ -93,7 +93,7 @@ export const POLICY: Record<string, Rule> = {
   // remote hosts (reading them is above, hosts.list): the admin's; each change writes its own
   // audit record with the host before and after (server/trpc/routers/hosts.ts)
   'hosts.identity': { need: 'admin' },
-  'hosts.probe': { need: 'admin' },
+  'hosts.probe': { need: 'admin', selfAudited: true },
   'hosts.add': { need: 'admin', selfAudited: true },
   'hosts.update': { need: 'admin', selfAudited: true },
   'hosts.setDisabled': { need: 'admin', selfAudited: true },

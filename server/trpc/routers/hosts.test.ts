@@ -92,11 +92,13 @@ describe.skipIf(skip)('adding a host over SSH', () => {
   it('probe reads the key the host offers, with the command that prints it there', async () => {
     const key = await admin.hosts.probe({ address: '127.0.0.1', port: good.port });
     expect(key).toEqual({ fingerprint: good.hostFingerprint, keyType: 'ssh-ed25519', hostKeyCommand: 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub' });
+    expect(audits('hosts.probe').at(-1)).toMatchObject({ user: 'admin', outcome: 'ok', detail: `127.0.0.1:${good.port} offers ssh-ed25519 ${good.hostFingerprint}` });
   });
 
   it('probe of a closed port says so in words', async () => {
     const closed = good.port === 1 ? 2 : 1;
     await expect(admin.hosts.probe({ address: '127.0.0.1', port: closed })).rejects.toMatchObject({ code: 'BAD_GATEWAY', message: expect.stringMatching(/refused/) });
+    expect(audits('hosts.probe').at(-1)).toMatchObject({ outcome: 'failed', detail: expect.stringMatching(new RegExp(`^127\\.0\\.0\\.1:${closed}: Could not read the host key: .*refused`)) });
   });
 
   it('refuses option-looking and malformed values before any connection', async () => {

@@ -180,13 +180,19 @@ export const hostsRouter = router({
   }),
 
   /** Reads the key a host offers (no login, nothing runs there), for the admin to check. */
-  probe: procedure.input(probeSchema).mutation(async ({ input }) => {
+  // (it opens a connection from the dashboard's machine to any address an admin names: the
+  // audit record says where, and what came back)
+  probe: procedure.input(probeSchema).mutation(async ({ ctx, input }) => {
+    const where = `${input.address.includes(':') ? `[${input.address}]` : input.address}:${input.port}`;
     try {
       const key = await probeHostKey({ address: input.address, port: input.port });
+      record(ctx, 'probe', input.name ?? '', 'ok', `${where} offers ${key.keyType} ${key.fingerprint}`);
       return { fingerprint: key.fingerprint, keyType: key.keyType, hostKeyCommand: hostKeyCommandFor(key.keyType) };
     } catch (e) {
       // the runner's words already say where and what to check
-      throw new TRPCError({ code: 'BAD_GATEWAY', message: `Could not read the host key: ${e instanceof Error ? e.message : String(e)}`, cause: e });
+      const message = `Could not read the host key: ${e instanceof Error ? e.message : String(e)}`;
+      record(ctx, 'probe', input.name ?? '', 'failed', `${where}: ${message}`);
+      throw new TRPCError({ code: 'BAD_GATEWAY', message, cause: e });
     }
   }),
 
