@@ -196,6 +196,20 @@ describe.skipIf(skip)('SSH runner over a real sshd', () => {
     expect((await r.run({ tool: 'ipadm', args: [] })).exitCode).toBe(0);
   });
 
+  it('an abandoned command (AbortSignal) dies on the host too', async () => {
+    const r = runner(hostA);
+    await waitState(r, 'connected');
+    const pidFile = path.join(toolDir, 'pid-abandoned');
+    const quit = new AbortController();
+    const running = r.run({ tool: 'dladm', args: [pidFile] }, { signal: quit.signal, timeoutMs: 30_000 });
+    await until('the pid file', () => existsSync(pidFile));
+    quit.abort();
+    expect(await running).toMatchObject({ exitCode: 128, timedOut: false });
+    const pid = Number(await readFile(pidFile, 'utf8'));
+    const child = Number(await readFile(`${pidFile}.child`, 'utf8'));
+    await until(`pid ${pid} and its child ${child} to be gone`, () => !alive(pid) && !alive(child), 3000);
+  });
+
   it('queues beyond maxChannels: 20 concurrent runs on 8 channels all succeed', async () => {
     const r = runner(hostA, { maxChannels: 8 });
     await waitState(r, 'connected');

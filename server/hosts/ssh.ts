@@ -339,7 +339,8 @@ export class SshRunner implements Runner {
         keepaliveInterval: 0,
         hostVerifier: (key: Buffer) => {
           const fp = fingerprintOf(key);
-          if (cfg.pinnedFingerprints.includes(fp)) return true;
+          // a pasted fingerprint may keep base64's '=' padding: OpenSSH prints it without
+          if (cfg.pinnedFingerprints.some((p) => p.trim().replace(/=+$/, '') === fp)) return true;
           offered = fp;
           return false;
         },
