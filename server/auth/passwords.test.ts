@@ -1,6 +1,7 @@
 // Password hashing with the portable argon2id (hash-wasm on a worker thread): today's
 // parameters, the hashes the native @node-rs/argon2 made before still verify, and a hash
 // made with other parameters is replaced at the next sign-in (through the real endpoint).
+import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { database } from '../db/database';
 import { ARGON2, hashParameters, hashPassword, needsRehash, verifyPassword } from './passwords';
