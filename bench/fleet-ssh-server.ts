@@ -1,0 +1,47 @@
+// The dashboard under test for bench/fleet-ssh.ts, in a process of its own, so that its CPU
+// and memory are the dashboard's alone (the bench's HTTP clients, Playwright's driver and the
+// simulator's tools are elsewhere: the tools are children of the sshd servers). Started with
+// its settings in the environment (PORT, ZONEDASH_DB, ZONEDASH_POLL_MS, SIM_ROOT…); it signs
+// a bench admin in directly (five sessions), starts the real server (startServer), and answers the bench's
+// questions over IPC:
+//   { id, q: 'stats' } → its own process.cpuUsage(), process.memoryUsage() after two forced
+//   collections (started with --expose-gc: retained memory, not garbage), and per host the
+//   runner's spawnCount (tools started: one exec channel each over SSH) and connection state.
+// It exits when the bench goes away (IPC disconnect).
+import { createSession } from '../server/auth/sessions';
+import { createUser } from '../server/auth/users';
+import { startServer } from '../server/main';
+import { hostRegistry } from '../server/services';
+
+interface Ask {
+  id: number;
+  q: 'stats';
+}
+
+const admin = await createUser({ name: `bench${process.pid}`, role: 'admin', password: `bench-${Math.random().toString(36).slice(2)}-Pw1!` });
+// a session holds at most 12 live streams (server/trpc/http.ts): 50 open pages are 5 people's
+const tokens = Array.from({ length: 5 }, () => createSession(admin, { address: '127.0.0.1', userAgent: 'bench' }).token);
+// the clock of "time from server start" starts here, right before startServer()
+const startedAt = Date.now();
+process.send!({ type: 'session', tokens, startedAt });
+await startServer({ dev: false });
+process.send!({ type: 'listening', at: Date.now() });
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+process.on('message', (m: Ask) => {
+  if (m?.q !== 'stats') return;
+  // CPU first: the collections below are the bench's doing, not the dashboard's
+  const cpu = process.cpuUsage();
+  gc();
+  // V8 frees Buffer memory on a background thread after a collection: let it sweep, again
+  setTimeout(() => {
+    gc();
+    setTimeout(() => {
+      void hostRegistry().then((registry) => {
+        const hosts = registry.hosts.map((h) => ({ name: h.name, kind: h.kind, spawns: h.runner.spawnCount, state: registry.status(h.name)?.state ?? null }));
+        process.send!({ type: 'stats', id: m.id, cpu, mem: process.memoryUsage(), hosts });
+      });
+    }, 30);
+  }, 30);
+});
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,633 @@
+// Benchmarks of the fleet over SSH (issue 14), all in one run on this machine:
+//   N remote hosts (BENCH_HOSTS, default 20), each a real OpenSSH server on loopback
+//   (server/hosts/sshd-testkit.ts) in front of a simulated illumos host of its own holding 25
+//   zones made with the simulator's tools, added to a fresh database beside the embedded
+//   simulated host; the real server (startServer) runs in a process of its own
+//   (bench/fleet-ssh-server.ts) so that its CPU and memory are the dashboard's alone.
+//   1. connections held: established TCP connections of the dashboard's process to the sshd
+//      ports (its socket inodes matched in /proc/<pid>/net/tcp{,6});
+//   2. `zoneadm list` sessions per host per watcher interval with 1, 10 and 50 open
+//      subscriptions: from the runners' spawnCount and, independently, from the sshd logs'
+//      "Starting session: command" lines;
+//   3. the dashboard's CPU and memory per host: process.cpuUsage() of the server process
+//      over a window with N hosts against the same with 0 remote hosts (same process, before
+//      the hosts are added), and RSS/heap growth per host (after forced collections); the
+//      host side (sshd + the simulator's tools, which are sshd's children, not ours) is
+//      measured apart from /proc/<pid>/stat of the sshd process trees;
+//   4. the first full table after a start (median of BENCH_START_RUNS fresh processes): from
+//      the startServer() call to the first zones.list answer holding all N×25 remote zones,
+//      and to a Chromium page whose host cards all say connected with 25 zones;
+//   5. a state change on a remote host (the simulator's CLI on its SIM_ROOT) → the DOM, p95,
+//      against the same on the embedded simulated host (observed with a MutationObserver on
+//      the host cards' zone counts, which change with the row);
+//   6. a frozen host (SIGSTOP on its sshd: TestSshd.freeze()) → 'unreachable' in both
+//      zones.list and hosts.list, median of BENCH_FREEZE_RUNS (5), thawed between runs.
+// The watcher interval (ZONEDASH_POLL_MS, default here 5000 ms) is what this 2-core machine
+// can carry: each remote `zoneadm list` costs an sshd session plus a start of the
+// simulator's node tool, about 0.1 s of CPU on the host side (measured and printed in part
+// 3), so 20 hosts cost 2 CPU-seconds per interval: at 1 s that is both cores, at 5 s 0.4 of
+// a core. A real illumos host pays its own `zoneadm list` (a few ms), not ours.
+// Usage: npm run bench:fleet. Knobs: BENCH_HOSTS, ZONEDASH_POLL_MS, BENCH_START_RUNS (3),
+// BENCH_FREEZE_RUNS (5), BENCH_LATENCY_SAMPLES (20), BENCH_PORT (3271), NEXT_DIST_DIR (builds
+// there first if it holds no build). The figures move with the load of a shared machine: the
+// load average is printed beside them. Writes bench/results/fleet-ssh.json.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { openDatabase } from '../server/db/database';
+import { sshdAvailable, startSshd, type TestSshd } from '../server/hosts/sshd-testkit';
+import { addHost } from '../server/hosts/store';
+import { ensureHost } from '../server/sim/store';
+import { runTool } from '../server/sim/tools';
+import type { FleetSnapshot } from '../server/zones/fleet';
+import { fmt, median, percentile } from './stats';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const SIM_BIN = path.join(repo, 'server', 'sim', 'bin');
+const N = Number(process.env.BENCH_HOSTS ?? 20);
+const ZONES = 25;
+const POLL_MS = Number(process.env.ZONEDASH_POLL_MS ?? 5000);
+const START_RUNS = Number(process.env.BENCH_START_RUNS ?? 3);
+const FREEZE_RUNS = Number(process.env.BENCH_FREEZE_RUNS ?? 5);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 20);
+const PORT = Number(process.env.BENCH_PORT ?? 3271);
+const BASE = `http://localhost:${PORT}`;
+const DIST = process.env.NEXT_DIST_DIR ?? '.next';
+const CLK_TCK = 100; // Linux's USER_HZ for /proc/<pid>/stat
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const hostName = (i: number) => `r${String(i + 1).padStart(2, '0')}`;
+const zoneName = (i: number) => `z${String(i + 1).padStart(2, '0')}`;
+
+// ---------------------------------------------------------------- everything we start goes
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'bench-fleet-'));
+const sshds: TestSshd[] = [];
+const children = new Set<ChildProcess>();
+let browser: Browser | null = null;
+let cleaned = false;
+async function cleanup(): Promise<void> {
+  if (cleaned) return;
+  cleaned = true;
+  for (const c of children) c.kill('SIGKILL');
+  await browser?.close().catch(() => {});
+  // stop() SIGKILLs the listener and every process below it, stopped ones included
+  await Promise.all(sshds.map((s) => s.thaw().catch(() => {}).then(() => s.stop())));
+  rmSync(work, { recursive: true, force: true });
+}
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void cleanup().finally(() => process.exit(130)));
+// last resort if the bench dies on its own: at least the processes go (synchronously)
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+  for (const s of sshds) {
+    try {
+      process.kill(s.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+});
+
+// ---------------------------------------------------------------- simulated hosts
+
+function io(root: string, out: string[]) {
+  return { root, stdin: null, isTTY: false, stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t), timeScale: 0 };
+}
+/** The simulator's CLI, in this process, on a host's state directory (what an operator typing
+ *  on that host would do: the dashboard learns of it only from the host). */
+async function tool(root: string, name: 'zoneadm' | 'zonecfg', args: string[]): Promise<void> {
+  const out: string[] = [];
+  const code = await runTool(name, args, io(root, out));
+  if (code !== 0) throw new Error(`${name} ${args.join(' ')} on ${root}: ${out.join('')}`);
+}
+
+/** 25 zones: a third configured, a third installed, a third running; z01 is installed */
+async function makeHost(root: string, zones: number): Promise<void> {
+  await ensureHost(root);
+  for (let i = 0; i < zones; i++) {
+    const z = zoneName(i);
+    await tool(root, 'zonecfg', ['-z', z, `create -t lipkg; set zonepath=/zones/${z}`]);
+    if (i % 3 !== 2) await tool(root, 'zoneadm', ['-z', z, 'install']);
+    if (i % 3 === 1) await tool(root, 'zoneadm', ['-z', z, 'boot']);
+  }
+}
+
+// ---------------------------------------------------------------- the server process
+
+interface Stats {
+  cpu: NodeJS.CpuUsage;
+  mem: NodeJS.MemoryUsage;
+  hosts: { name: string; kind: string; spawns: number; state: string | null }[];
+}
+
+interface Server {
+  child: ChildProcess;
+  token: string;
+  cookie: string;
+  /** more sessions of the same admin: a session holds at most 12 live streams */
+  cookies: string[];
+  startedAt: number;
+  listening: Promise<number>;
+  stats(): Promise<Stats>;
+  stop(): Promise<void>;
+}
+
+let asks = 0;
+async function startDashboard(db: string, embeddedRoot: string): Promise<Server> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_DIST_DIR: DIST,
+    PORT: String(PORT),
+    HOST: 'localhost',
+    ZONEDASH_DB: db,
+    ZONEDASH_POLL_MS: String(POLL_MS),
+    ZONEDASH_HOST: 'sim',
+    SIM_ROOT: embeddedRoot,
+    SIM_SEED: '0',
+    SIM_TIME_SCALE: '0',
+  };
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(here, 'fleet-ssh-server.ts')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  children.add(child);
+  let log = '';
+  const keep = (d: Buffer) => void (log = (log + d.toString()).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  void exited.then(() => children.delete(child));
+  const died = exited.then(() => {
+    throw new Error(`the dashboard exited: ${log.trim().split('\n').slice(-8).join('\n')}`);
+  });
+  const session = await Promise.race([
+    new Promise<{ tokens: string[]; startedAt: number }>((resolve) => {
+      const on = (m: { type: string; tokens: string[]; startedAt: number }) => {
+        if (m.type !== 'session') return;
+        child.off('message', on);
+        resolve(m);
+      };
+      child.on('message', on);
+    }),
+    died,
+  ]);
+  const listening = Promise.race([
+    new Promise<number>((resolve) => {
+      const on = (m: { type: string; at: number }) => {
+        if (m.type !== 'listening') return;
+        child.off('message', on);
+        resolve(m.at);
+      };
+      child.on('message', on);
+    }),
+    died,
+  ]);
+  listening.catch(() => {});
+  return {
+    child,
+    token: session.tokens[0]!,
+    cookie: `zonedash_session=${session.tokens[0]!}`,
+    cookies: session.tokens.map((t) => `zonedash_session=${t}`),
+    startedAt: session.startedAt,
+    listening,
+    stats: () =>
+      new Promise((resolve) => {
+        const id = ++asks;
+        const on = (m: Stats & { type: string; id: number }) => {
+          if (m.type !== 'stats' || m.id !== id) return;
+          child.off('message', on);
+          resolve(m);
+        };
+        child.on('message', on);
+        child.send({ id, q: 'stats' });
+      }),
+    stop: async () => {
+      child.kill('SIGTERM'); // the server's own shutdown: SSH connections closed
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+async function trpc<T>(server: Server, proc: string, input: unknown = {}): Promise<T> {
+  const res = await fetch(`${BASE}/api/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { cookie: server.cookie } });
+  if (!res.ok) throw new Error(`${proc}: HTTP ${res.status}`);
+  return ((await res.json()) as { result: { data: T } }).result.data;
+}
+
+/** n live subscriptions (zones.watch over SSE, as n open pages, 10 per session), read and discarded */
+async function subscribe(server: Server, n: number): Promise<AbortController> {
+  const abort = new AbortController();
+  const url = `${BASE}/api/trpc/zones.watch?input=${encodeURIComponent('{}')}`;
+  await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const cookie = server.cookies[Math.floor(i / 10) % server.cookies.length]!;
+      const res = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream', cookie } });
+      if (!res.ok) throw new Error(`zones.watch: HTTP ${res.status}`);
+      const reader = res.body!.getReader();
+      void (async () => {
+        try {
+          for (;;) if ((await reader.read()).done) break;
+        } catch {
+          /* aborted */
+        }
+      })();
+    }),
+  );
+  return abort;
+}
+
+const remoteZones = (s: FleetSnapshot) => s.zones.filter((z) => z.host !== 'sim').length;
+const allConnected = (s: FleetSnapshot) => s.hosts.length === N + 1 && s.hosts.every((h) => h.state === 'connected' && !h.stale && h.fetchedAt !== null);
+
+async function until<T>(what: string, probe: () => Promise<T | null | false>, ms: number, every = 100): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await probe().catch(() => null);
+    if (v) return v;
+    if (Date.now() - t0 > ms) throw new Error(`timed out (${ms} ms) waiting for ${what}`);
+    await sleep(every);
+  }
+}
+
+// ---------------------------------------------------------------- /proc readings
+
+/** established TCP connections of process `pid` to 127.0.0.1:<port>, per port */
+function connectionsTo(pid: number, ports: Set<number>): Map<number, number> {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(m[1]!);
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  const count = new Map<number, number>();
+  for (const table of ['tcp', 'tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10) continue;
+      const remPort = parseInt(f[2]!.split(':')[1]!, 16);
+      // st 01 = TCP_ESTABLISHED; f[9] is the socket's inode
+      if (f[3] !== '01' || !ports.has(remPort) || !inodes.has(f[9]!)) continue;
+      count.set(remPort, (count.get(remPort) ?? 0) + 1);
+    }
+  }
+  return count;
+}
+
+/** CPU seconds of the given processes: their own time plus that of the children they have
+ *  waited for (the sessions and tools that have ended), so an sshd tree's total over time */
+function treeCpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // after the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      /* ended between ps and read: its time is now in its parent's cutime */
+    }
+  }
+  return ticks / CLK_TCK;
+}
+
+async function hostSideCpu(): Promise<number> {
+  const pids = (await Promise.all(sshds.map((s) => s.processIds()))).flat();
+  return treeCpuSeconds(pids);
+}
+
+/** sessions each sshd has started (its VERBOSE log: one line per exec or pty channel) */
+async function sessionsStarted(): Promise<number[]> {
+  return Promise.all(sshds.map(async (s) => ((await s.log()).match(/Starting session: /g) ?? []).length));
+}
+
+// ---------------------------------------------------------------- the browser
+
+async function openPage(server: Server): Promise<Page> {
+  browser ??= await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  await context.addCookies([{ name: 'zonedash_session', value: server.token, domain: 'localhost', path: '/', httpOnly: true, sameSite: 'Strict' }]);
+  return context.newPage();
+}
+
+/** The time (page clock = this machine's clock) at which every host card said connected with
+ *  all its zones counted. */
+async function waitCardsConnected(page: Page, hosts: number, zones: number, timeoutMs: number): Promise<number> {
+  const handle = await page.waitForFunction(
+    ([n, z]) => {
+      const cards = [...document.querySelectorAll('ul[aria-label="Hosts"] > li[data-host]')];
+      if (cards.length !== n + 1) return false;
+      const ok = cards.every((li) => {
+        const state = li.querySelector('div span')?.textContent;
+        const counts = li.querySelector('p')?.textContent ?? '';
+        return state === 'connected' && (li.getAttribute('data-host') === 'sim' || counts.startsWith(`${z} zones`));
+      });
+      return ok ? Date.now() : false;
+    },
+    [hosts, zones] as const,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+// ---------------------------------------------------------------- the run
+
+async function main(): Promise<void> {
+  if (!sshdAvailable()) throw new Error('/usr/sbin/sshd and ssh-keygen are needed (Debian: openssh-server)');
+  if (!existsSync(path.join(repo, DIST, 'BUILD_ID'))) {
+    console.log(`no build in ${DIST}: building`);
+    const r = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit', cwd: repo, env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: '1' } });
+    if (r.status !== 0) throw new Error('next build failed');
+  }
+  const results: Record<string, unknown> = { machine: `${os.cpus().length} cores, node ${process.version}`, hosts: N, zonesPerHost: ZONES, pollMs: POLL_MS, loadAtStart: load() };
+  console.log(`fleet over SSH: ${N} hosts × ${ZONES} zones, watcher interval ${POLL_MS} ms; load average ${load()} on ${os.cpus().length} cores`);
+
+  // hosts: state directories with their zones, then one sshd each
+  const t0 = Date.now();
+  const roots = Array.from({ length: N }, (_, i) => path.join(work, `host-${hostName(i)}`));
+  for (const root of roots) await makeHost(root, ZONES);
+  const embeddedRoot = path.join(work, 'embedded');
+  await makeHost(embeddedRoot, 1);
+  for (let i = 0; i < N; i += 5) {
+    const batch = roots.slice(i, i + 5).map((root) => startSshd({ pathDirs: [SIM_BIN], env: { SIM_ROOT: root, SIM_TIME_SCALE: '0', SIM_NODE: process.execPath } }));
+    sshds.push(...(await Promise.all(batch)));
+  }
+  const ports = new Set(sshds.map((s) => s.port));
+  console.log(`set up ${N} simulated hosts and sshd servers in ${fmt((Date.now() - t0) / 1000)} s`);
+
+  // a fresh database; the hosts are added after the 0-host baseline
+  const dbFile = path.join(work, 'zonedash.sqlite');
+  const db = openDatabase(dbFile);
+  let server = await startDashboard(dbFile, embeddedRoot);
+  await server.listening;
+  await until('the embedded host listed', async () => (await trpc<FleetSnapshot>(server, 'zones.list')).zones.length === 1, 30_000);
+
+  // ---- 3a. baseline: 0 remote hosts, one page's subscription open
+  const cpuWindow = Math.max(15_000, 3 * POLL_MS);
+  let sub = await subscribe(server, 1);
+  await sleep(3000);
+  const base0 = await server.stats();
+  await sleep(cpuWindow);
+  const base1 = await server.stats();
+  const cpu0 = (base1.cpu.user + base1.cpu.system - base0.cpu.user - base0.cpu.system) / 1000 / (cpuWindow / 1000); // ms CPU per s
+  const mem0 = base1.mem;
+  sub.abort();
+
+  // ---- the hosts join the running dashboard, as `npm run hosts add` would
+  const added = Date.now();
+  sshds.forEach((sshd, i) =>
+    addHost(
+      db,
+      {
+        name: hostName(i),
+        address: '127.0.0.1',
+        port: sshd.port,
+        user: sshd.user,
+        fingerprint: sshd.hostFingerprint,
+        toolDir: SIM_BIN,
+        pfexec: false,
+        identityFile: path.join(sshd.dir, 'id_ed25519'),
+      },
+      'bench',
+    ),
+  );
+  await until('every added host connected and listed', async () => {
+    const s = await trpc<FleetSnapshot>(server, 'zones.list');
+    return allConnected(s) && remoteZones(s) === N * ZONES;
+  }, 120_000);
+  const joinMs = Date.now() - added;
+  console.log(`${N} hosts added to the running dashboard: all connected and listed after ${fmt(joinMs / 1000, 2)} s`);
+
+  // ---- 1. connections held
+  await sleep(2 * POLL_MS);
+  const conns = connectionsTo(server.child.pid!, ports);
+  const connTotal = [...conns.values()].reduce((a, b) => a + b, 0);
+  results.connections = { total: connTotal, ports: ports.size, portsWithExactlyOne: [...ports].filter((p) => conns.get(p) === 1).length };
+  console.log(`\n1. established TCP connections from the dashboard to the ${N} sshd ports: ${connTotal} (${(results.connections as { portsWithExactlyOne: number }).portsWithExactlyOne} ports with exactly one)`);
+
+  // ---- 3b. CPU and memory with N hosts, same window, one subscription
+  sub = await subscribe(server, 1);
+  await sleep(3000);
+  const n0 = await server.stats();
+  const h0 = await hostSideCpu();
+  await sleep(cpuWindow);
+  const n1 = await server.stats();
+  const h1 = await hostSideCpu();
+  sub.abort();
+  const cpuN = (n1.cpu.user + n1.cpu.system - n0.cpu.user - n0.cpu.system) / 1000 / (cpuWindow / 1000);
+  const lists = n1.hosts.reduce((a, h) => a + h.spawns, 0) - n0.hosts.reduce((a, h) => a + h.spawns, 0);
+  const hostCpuPerList = ((h1 - h0) * 1000) / lists; // ms
+  const memN = n1.mem;
+  const mib = (b: number) => b / 1024 / 1024;
+  results.resources = {
+    windowMs: cpuWindow,
+    dashboardCpuMsPerSecond: { hosts0: cpu0, hostsN: cpuN, perHost: (cpuN - cpu0) / N },
+    dashboardCpuMsPerList: ((cpuN - cpu0) * (cpuWindow / 1000)) / lists,
+    rssMiB: { hosts0: mib(mem0.rss), hostsN: mib(memN.rss), perHost: mib(memN.rss - mem0.rss) / N },
+    heapUsedMiB: { hosts0: mib(mem0.heapUsed), hostsN: mib(memN.heapUsed), perHost: mib(memN.heapUsed - mem0.heapUsed) / N },
+    listsInWindow: lists,
+    hostSideCpuMsPerList: hostCpuPerList,
+    hostSideCoresUsed: (h1 - h0) / (cpuWindow / 1000),
+  };
+  console.log(`\n3. the dashboard's own process (the simulator's tools are children of sshd, not of the dashboard: not in these figures)`);
+  console.log(`   CPU over ${cpuWindow / 1000} s with 1 subscription: 0 remote hosts ${fmt(cpu0)} ms/s, ${N} hosts ${fmt(cpuN)} ms/s → ${fmt((cpuN - cpu0) / N, 2)} ms of CPU per second per host (${fmt((cpuN - cpu0) / N / 10, 3)} % of a core); ${fmt(((cpuN - cpu0) * (cpuWindow / 1000)) / lists, 2)} ms per remote zoneadm list (${lists} lists)`);
+  console.log(`   RSS after forced GC: 0 hosts ${fmt(mib(mem0.rss))} MiB, ${N} hosts ${fmt(mib(memN.rss))} MiB → ${fmt(mib(memN.rss - mem0.rss) / N, 2)} MiB per host; heap used ${fmt(mib(mem0.heapUsed))} → ${fmt(mib(memN.heapUsed))} MiB (${fmt(mib(memN.heapUsed - mem0.heapUsed) / N, 3)} MiB per host)`);
+  console.log(`   host side, apart (sshd + simulator, from /proc of the sshd trees): ${fmt(hostCpuPerList, 0)} ms CPU per zoneadm list, ${fmt((h1 - h0) / (cpuWindow / 1000), 2)} cores at this interval (${N} hosts / ${POLL_MS} ms)`);
+
+  // ---- 2. sessions per host per interval with 1, 10, 50 subscriptions
+  const sessionRows: { subscriptions: number; spawnsMedian: number; spawnsMax: number; sshdMedian: number; sshdMax: number }[] = [];
+  const sessionWindow = 3 * POLL_MS;
+  for (const n of [1, 10, 50]) {
+    const subs = await subscribe(server, n);
+    await sleep(POLL_MS);
+    const s0 = await server.stats();
+    const l0 = await sessionsStarted();
+    await sleep(sessionWindow);
+    const s1 = await server.stats();
+    const l1 = await sessionsStarted();
+    subs.abort();
+    const intervals = sessionWindow / POLL_MS;
+    const perHost = s1.hosts.filter((h) => h.kind === 'ssh').map((h) => (h.spawns - s0.hosts.find((x) => x.name === h.name)!.spawns) / intervals);
+    const perSshd = l1.map((c, i) => (c - l0[i]!) / intervals);
+    sessionRows.push({ subscriptions: n, spawnsMedian: median(perHost), spawnsMax: Math.max(...perHost), sshdMedian: median(perSshd), sshdMax: Math.max(...perSshd) });
+    await sleep(300);
+  }
+  results.sessionsPerHostPerInterval = sessionRows;
+  console.log(`\n2. zoneadm list sessions per host per ${POLL_MS} ms interval (over ${sessionWindow / 1000} s; median over hosts, max):`);
+  for (const r of sessionRows) console.log(`   ${String(r.subscriptions).padStart(2)} subscriptions: runner spawnCount ${fmt(r.spawnsMedian, 2)} (max ${fmt(r.spawnsMax, 2)}); sshd "Starting session" ${fmt(r.sshdMedian, 2)} (max ${fmt(r.sshdMax, 2)})`);
+
+  // ---- 5. state change → DOM: remote hosts against the embedded one
+  const page = await openPage(server);
+  await page.goto(BASE);
+  await waitCardsConnected(page, N, ZONES, 60_000);
+  // every change of a card's zone counts, with the page's clock
+  await page.evaluate(() => {
+    const w = window as unknown as { __counts: { host: string; running: number; t: number }[] };
+    w.__counts = [];
+    const list = document.querySelector('ul[aria-label="Hosts"]')!;
+    const seen = new Map<string, string>();
+    const read = () => {
+      const t = Date.now();
+      for (const li of list.querySelectorAll('li[data-host]')) {
+        const text = li.querySelector('p')?.textContent ?? '';
+        const host = li.getAttribute('data-host')!;
+        if (seen.get(host) === text) continue;
+        seen.set(host, text);
+        w.__counts.push({ host, running: Number(/(\d+) running/.exec(text)?.[1] ?? 0), t });
+      }
+    };
+    read();
+    new MutationObserver(read).observe(list, { subtree: true, childList: true, characterData: true });
+  });
+  const running = async (host: string) =>
+    (await trpc<FleetSnapshot>(server, 'zones.list')).zones.filter((z) => z.host === host && z.state === 'running').length;
+  /** makes the change with the host's own CLI and returns ms until the card shows it */
+  async function changeToDom(host: string, root: string, zone: string, verb: 'boot' | 'halt', expected: number): Promise<number> {
+    const t0 = Date.now();
+    await tool(root, 'zoneadm', ['-z', zone, verb]);
+    const seen = await page.waitForFunction(
+      ([h, exp, since]) => {
+        const w = window as unknown as { __counts: { host: string; running: number; t: number }[] };
+        return w.__counts.find((c) => c.host === h && c.running === exp && c.t >= since)?.t ?? false;
+      },
+      [host, expected, t0] as const,
+      { timeout: POLL_MS * 3 + 15_000, polling: 20 },
+    );
+    return Math.max(0, ((await seen.jsonValue()) as number) - t0);
+  }
+  // remote: rounds of 4 hosts changed at once (each host's poll has its own phase), each round
+  // at a random point of the interval, so that the wait for the next poll is sampled fairly
+  const remoteLat: number[] = [];
+  const perRound = Math.min(4, N);
+  for (let k = 0; remoteLat.length < LATENCY_SAMPLES; k++) {
+    await sleep(Math.random() * POLL_MS);
+    const idx = Array.from({ length: perRound }, (_, j) => (k * perRound + j) % N);
+    const lat = await Promise.all(
+      idx.map(async (i) => {
+        const h = hostName(i);
+        const before = await running(h);
+        const zone = zoneName(0);
+        const isRunning = (await trpc<FleetSnapshot>(server, 'zones.list')).zones.some((z) => z.host === h && z.name === zone && z.state === 'running');
+        return changeToDom(h, roots[i]!, zone, isRunning ? 'halt' : 'boot', isRunning ? before - 1 : before + 1);
+      }),
+    );
+    remoteLat.push(...lat);
+  }
+  const localLat: number[] = [];
+  for (let k = 0; k < LATENCY_SAMPLES; k++) {
+    await sleep(100 + Math.random() * 200);
+    const verb = k % 2 === 0 ? 'boot' : 'halt';
+    localLat.push(await changeToDom('sim', embeddedRoot, zoneName(0), verb, verb === 'boot' ? 1 : 0));
+  }
+  results.changeToDomMs = {
+    remote: { median: median(remoteLat), p95: percentile(remoteLat, 95), samples: remoteLat.length },
+    embedded: { median: median(localLat), p95: percentile(localLat, 95), samples: localLat.length },
+    p95Ratio: percentile(remoteLat, 95) / percentile(localLat, 95),
+  };
+  console.log(`\n5. state change (the simulator's CLI on the host) → DOM, from the start of the change:`);
+  console.log(`   remote hosts: median ${fmt(median(remoteLat), 0)} ms, p95 ${fmt(percentile(remoteLat, 95), 0)} ms (${remoteLat.length} samples; waits for the next ${POLL_MS} ms poll)`);
+  console.log(`   embedded host: median ${fmt(median(localLat), 0)} ms, p95 ${fmt(percentile(localLat, 95), 0)} ms (${localLat.length} samples; its change events wake the watcher)`);
+  console.log(`   p95 ratio remote / embedded: ${fmt(percentile(remoteLat, 95) / percentile(localLat, 95), 1)}×`);
+  await page.context().close();
+
+  // ---- 6. a frozen host → unreachable
+  const detect: number[] = [];
+  const back: number[] = [];
+  type HostItem = { name: string; state: string };
+  for (let r = 0; r < FREEZE_RUNS; r++) {
+    const i = r % N;
+    const h = hostName(i);
+    await sleep(Math.random() * 2000); // anywhere in the keepalive cycle
+    await sshds[i]!.freeze();
+    const t = Date.now();
+    await until(`${h} unreachable`, async () => {
+      const [list, hosts] = await Promise.all([trpc<FleetSnapshot>(server, 'zones.list'), trpc<HostItem[]>(server, 'hosts.list')]);
+      return list.hosts.find((x) => x.name === h)?.state === 'unreachable' && hosts.find((x) => x.name === h)?.state === 'unreachable';
+    }, 30_000);
+    detect.push(Date.now() - t);
+    await sshds[i]!.thaw();
+    const u = Date.now();
+    await until(`${h} connected again`, async () => (await trpc<FleetSnapshot>(server, 'zones.list')).hosts.find((x) => x.name === h)?.state === 'connected', 90_000);
+    back.push(Date.now() - u);
+  }
+  results.freeze = { detectMs: detect, medianMs: median(detect), maxMs: Math.max(...detect), backMs: back };
+  console.log(`\n6. frozen host (SIGSTOP of its sshd) → 'unreachable' in zones.list and hosts.list: median ${fmt(median(detect) / 1000, 2)} s, max ${fmt(Math.max(...detect) / 1000, 2)} s over ${FREEZE_RUNS} (target ≤ 10 s); connected again after thaw: median ${fmt(median(back) / 1000, 2)} s`);
+  await server.stop();
+
+  // ---- 4. first full table after a start, fresh processes with the N hosts in the database
+  const starts: { listening: number; list: number; page: number }[] = [];
+  for (let r = 0; r < START_RUNS; r++) {
+    await sleep(1000); // the previous process's sshd sessions wind down
+    server = await startDashboard(dbFile, embeddedRoot);
+    const s = server;
+    // a question every 100 ms (several may be in flight: an answer waits up to 2.5 s for
+    // hosts that have not answered yet); the first full answer's arrival counts
+    let fullAt = 0;
+    let inFlight = 0;
+    const poller = setInterval(() => {
+      if (fullAt || inFlight >= 8) return;
+      inFlight++;
+      trpc<FleetSnapshot>(s, 'zones.list')
+        .then((snap) => {
+          if (!fullAt && remoteZones(snap) === N * ZONES) fullAt = Date.now();
+        })
+        .catch(() => {})
+        .finally(() => inFlight--);
+    }, 100);
+    const listeningAt = await s.listening;
+    const p = await openPage(s);
+    await p.goto(BASE);
+    const cardsAt = await waitCardsConnected(p, N, ZONES, 120_000);
+    await until('the first full zones.list', async () => fullAt > 0, 60_000, 50);
+    clearInterval(poller);
+    await p.context().close();
+    starts.push({ listening: listeningAt - s.startedAt, list: fullAt - s.startedAt, page: cardsAt - s.startedAt });
+    console.log(`   start ${r + 1}/${START_RUNS}: listening ${fmt((listeningAt - s.startedAt) / 1000, 2)} s, full zones.list ${fmt((fullAt - s.startedAt) / 1000, 2)} s, page with every card connected ${fmt((cardsAt - s.startedAt) / 1000, 2)} s`);
+    await s.stop();
+  }
+  results.firstFullTable = {
+    runs: starts,
+    listeningMs: median(starts.map((x) => x.listening)),
+    fullListMs: median(starts.map((x) => x.list)),
+    pageMs: median(starts.map((x) => x.page)),
+  };
+  console.log(
+    `\n4. first full table of ${N * ZONES} remote zones, from the startServer() call (median of ${START_RUNS} starts): listening ${fmt(median(starts.map((x) => x.listening)) / 1000, 2)} s, ` +
+      `first zones.list with all ${N * ZONES} zones ${fmt(median(starts.map((x) => x.list)) / 1000, 2)} s (target ≤ 3 s), Chromium page with all ${N} host cards connected ${fmt(median(starts.map((x) => x.page)) / 1000, 2)} s`,
+  );
+
+  results.loadAtEnd = load();
+  console.log(`\nload average at the end: ${load()}`);
+  db.close();
+  mkdirSync(path.join(repo, 'bench', 'results'), { recursive: true });
+  writeFileSync(path.join(repo, 'bench', 'results', 'fleet-ssh.json'), JSON.stringify(results, null, 2) + '\n');
+}
+
+try {
+  await main();
+} catch (e) {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(process.exitCode ?? 0);
