@@ -262,6 +262,7 @@ describe.skipIf(skip)('SSH runner over a real sshd', () => {
     expect(r.offeredFingerprint).toBe(hostA.hostFingerprint);
     expect(r.lastError).toContain(hostA.hostFingerprint);
     expect(r.lastError).toContain(hostB.hostFingerprint);
+    expect(r.lastError).toContain('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub');
     const res = await r.run({ tool: 'zoneadm', args: ['list'] });
     expect(res.exitCode).toBe(255);
     expect(res.stderr).toContain('host-key-mismatch');

@@ -108,6 +108,15 @@ function keyTypeOf(blob: Buffer): string {
   return n > 0 && n < 64 && blob.length >= 4 + n ? blob.subarray(4, 4 + n).toString('latin1') : 'unknown';
 }
 
+/**
+ * The command that prints, on the host itself, the fingerprint of its key of this type (what an
+ * admin compares before trusting a host). ssh2 prefers ed25519, then ECDSA, then RSA keys.
+ */
+export function hostKeyCommand(keyType: string): string {
+  const file = keyType === 'ssh-ed25519' ? 'ed25519' : keyType.startsWith('ecdsa-') ? 'ecdsa' : keyType === 'ssh-rsa' ? 'rsa' : null;
+  return file ? `ssh-keygen -lf /etc/ssh/ssh_host_${file}_key.pub` : 'for f in /etc/ssh/ssh_host_*_key.pub; do ssh-keygen -lf "$f"; done';
+}
+
 /** A new ed25519 key pair for the dashboard, both halves in OpenSSH format. */
 export function generateIdentity(comment = 'zone-dashboard'): { privateKey: string; publicKey: string } {
   const pair = utils.generateKeyPairSync('ed25519', { comment });
@@ -276,6 +285,7 @@ export class SshRunner implements Runner {
     const client = new Client();
     this.client = client;
     let offered: string | null = null;
+    let offeredType = 'unknown';
     let failure: (Error & { level?: string; code?: string }) | null = null;
     let released = false;
     const done = () => {
@@ -314,7 +324,7 @@ export class SshRunner implements Runner {
         message =
           `${cfg.address} port ${cfg.port} offered the host key ${offered}, which is not the pinned key ` +
           `(${cfg.pinnedFingerprints.join(', ') || 'none pinned'}). Nothing was sent to it. If the host was reinstalled or its key ` +
-          `rotated, compare the new fingerprint on the host (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and trust it.`;
+          `rotated, compare the new fingerprint on the host (${hostKeyCommand(offeredType)}) and trust it.`;
       } else if (failure) {
         ({ state, message } = describeSshError(failure, where));
       } else {
@@ -342,6 +352,7 @@ export class SshRunner implements Runner {
           // a pasted fingerprint may keep base64's '=' padding: OpenSSH prints it without
           if (cfg.pinnedFingerprints.some((p) => p.trim().replace(/=+$/, '') === fp)) return true;
           offered = fp;
+          offeredType = keyTypeOf(key);
           return false;
         },
       });
