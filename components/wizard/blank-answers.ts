@@ -23,6 +23,8 @@ export function blankAnswers(): WizardAnswers {
       address: 'dhcp',
       staticAddress: '',
       gateway: '',
+      ipv6: 'none',
+      staticV6: '',
       hostname: '',
       nameservers: '',
       search: '',

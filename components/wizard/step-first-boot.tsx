@@ -1,5 +1,5 @@
 'use client';
-import type { AddressMode } from '@/server/zones/provision-spec';
+import type { AddressMode, Ipv6Mode } from '@/server/zones/provision-spec';
 import { CheckboxField, RadioCards, Section, TextArea, TextField } from './fields';
 import type { StepProps } from './step-props';
 
@@ -61,6 +61,36 @@ export function StepFirstBoot({ answers, setField, touch, err, check }: StepProp
           </>
         )}
       </Section>
+
+      {n.mode !== 'shared' && (
+        <Section title="IPv6">
+          <RadioCards<Ipv6Mode>
+            field="firstBoot.ipv6"
+            legend={`IPv6 on ${iface}`}
+            columns={3}
+            value={f.ipv6}
+            onChange={(v) => set('ipv6', v)}
+            error={err('firstBoot.ipv6')}
+            options={[
+              { value: 'none', label: 'None', description: 'IPv4 only' },
+              { value: 'addrconf', label: 'Automatic', description: 'ipadm create-addr -T addrconf (router advertisements)' },
+              { value: 'static', label: 'Static IPv6 address', description: 'ipadm create-addr -T static' },
+            ]}
+          />
+          {f.ipv6 === 'static' && (
+            <TextField
+              field="firstBoot.staticV6"
+              label="IPv6 address/prefix"
+              value={f.staticV6}
+              onChange={(v) => set('staticV6', v)}
+              onBlur={() => touch('firstBoot.staticV6')}
+              placeholder="2001:db8::50/64"
+              error={err('firstBoot.staticV6')}
+              mono
+            />
+          )}
+        </Section>
+      )}
 
       <Section title="Names">
         <div className="grid gap-4 sm:grid-cols-2">

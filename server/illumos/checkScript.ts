@@ -20,10 +20,10 @@ export function zoneRunningTest(zone: string): string {
  * an address object of the type with state ok (and the address, when one is expected); for
  * a shared-IP zone, a from-gz address on the link or one of its logical interfaces.
  */
-export function addressTest(run: string, check: { iface: string; type: 'dhcp' | 'static' | 'from-gz' | 'shared'; addrobj: string | null; cidr: string | null }): string {
+export function addressTest(run: string, check: { iface: string; type: 'dhcp' | 'addrconf' | 'static' | 'from-gz' | 'shared'; addrobj: string | null; cidr: string | null }): string {
   // `ipadm show-addr -p` escapes ':' inside a value when several fields are printed
   const addr = check.cidr?.replaceAll(':', '\\:') ?? null;
-  if (check.type === 'dhcp') return `${run} | cut -d: -f1-3 | grep -qxF ${shellWord(`${check.addrobj}:dhcp:ok`)}`;
+  if (check.type === 'dhcp' || check.type === 'addrconf') return `${run} | cut -d: -f1-3 | grep -qxF ${shellWord(`${check.addrobj}:${check.type}:ok`)}`;
   if (check.type === 'shared') {
     // a logical interface (i40e0:1) has its ':' escaped too
     return `${run} | grep -F ${shellWord(`:from-gz:ok:${addr}`)} | grep -qE ${shellWord(`^${bre(check.iface)}(\\\\:[0-9]+)?/`)}`;

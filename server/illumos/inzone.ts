@@ -2,7 +2,7 @@
 // POSIX shell inside the zone; pass them to zloginCommand, which quotes them. Values never
 // become script text: each script is a constant and takes its values as "$1", so only the
 // shell's own quoting stands between a value and the shell, and the values are validated.
-import { ipadmCreateAddrDhcp, ipadmCreateAddrStatic, ipadmShowAddr } from './ipadm';
+import { ipadmCreateAddrAddrconf, ipadmCreateAddrDhcp, ipadmCreateAddrStatic, ipadmShowAddr } from './ipadm';
 import {
   ValidationError,
   mustBe,
@@ -23,6 +23,11 @@ function script(text: string, ...args: string[]): string[] {
 /** `ipadm create-addr -T dhcp IF/TAG` inside the zone. */
 export function dhcpAddressWords(iface: string, tag = 'v4'): string[] {
   return ['/usr/sbin/ipadm', ...ipadmCreateAddrDhcp(iface, tag).args];
+}
+
+/** `ipadm create-addr -T addrconf IF/v6` inside the zone: IPv6 by router advertisements. */
+export function addrconfAddressWords(iface: string, tag = 'v6'): string[] {
+  return ['/usr/sbin/ipadm', ...ipadmCreateAddrAddrconf(iface, tag).args];
 }
 
 /** `ipadm create-addr -T static -a ADDR/PREFIX IF/TAG` inside the zone. */

@@ -18,6 +18,11 @@ export function ipadmCreateAddrStatic(iface: string, cidr: string, tag = 'v4'): 
   return { tool: 'ipadm', args: ['create-addr', '-T', 'static', '-a', address, addrobj(iface, tag)] };
 }
 
+/** `ipadm create-addr -T addrconf IF/TAG` (REFERENCE §8): IPv6 link-local and stateless autoconfiguration. */
+export function ipadmCreateAddrAddrconf(iface: string, tag = 'v6'): ToolCall {
+  return { tool: 'ipadm', args: ['create-addr', '-T', 'addrconf', addrobj(iface, tag)] };
+}
+
 /** `ipadm create-addr -T dhcp IF/TAG` */
 export function ipadmCreateAddrDhcp(iface: string, tag = 'v4'): ToolCall {
   return { tool: 'ipadm', args: ['create-addr', '-T', 'dhcp', addrobj(iface, tag)] };

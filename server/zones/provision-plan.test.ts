@@ -215,6 +215,17 @@ describe('validateAnswers refuses, field by field, what no tool should see', () 
     expect(taken.ok && taken.spec.config.net?.[0]?.physical).toBe(`${'a'.repeat(30)}1`);
   });
 
+  it('plans IPv6 at first boot: addrconf or a static address on <if>/v6, each checked (issue 9 item 7)', () => {
+    const auto = plan(answers({ firstBoot: { ipv6: 'addrconf' } }));
+    const steps = argv(auto);
+    expect(steps).toContainEqual(['inzone:address6', 'zlogin', 'web01', "'/usr/sbin/ipadm'", "'create-addr'", "'-T'", "'addrconf'", "'web01_0/v6'"]);
+    expect(auto.steps.find((s) => s.key === 'check:address6')?.check).toEqual({ kind: 'address', iface: 'web01_0', type: 'addrconf', addrobj: 'web01_0/v6', cidr: null });
+    const fixed = plan(answers({ firstBoot: { ipv6: 'static', staticV6: '2001:db8::50/64' } }));
+    expect(fixed.steps.find((s) => s.key === 'inzone:address6')?.words).toEqual(['/usr/sbin/ipadm', 'create-addr', '-T', 'static', '-a', '2001:db8::50/64', 'web01_0/v6']);
+    expect(refused(answers({ firstBoot: { ipv6: 'static', staticV6: '192.168.5.1/24' } }))['firstBoot.staticV6']).toMatch(/IPv6/);
+    expect(refused(answers({ network: { mode: 'shared', sharedLink: 'i40e0', sharedAddress: '192.168.5.9/24' }, firstBoot: { ipv6: 'addrconf' } }))['firstBoot.ipv6']).toMatch(/exclusive IP/);
+  });
+
   it('maps a problem only the zonecfg writer sees (a carried setting) to the carried field', () => {
     const errors = refused(answers({ carried: { from: 'x', fs: [], device: [], rctl: [], attr: [{ name: 'zonex', type: 'string', value: 'v' }], admin: [] } }));
     expect(errors.carried).toMatch(/reserved/);

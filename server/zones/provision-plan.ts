@@ -5,6 +5,7 @@
 // too (evaluateCheck), from the tools' output through the illumos parsers.
 import { dladmCreateVnic } from '../illumos/dladm';
 import {
+  addrconfAddressWords,
   appendSshKeyWords,
   defaultRouteWords,
   dhcpAddressWords,
@@ -43,7 +44,7 @@ export const PHASE_LABELS: Record<Phase, string> = {
 /** What a check step looks for in its tool's output. */
 export type Check =
   | { kind: 'running'; zone: string }
-  | { kind: 'address'; iface: string; type: 'dhcp' | 'static' | 'from-gz' | 'shared'; addrobj: string | null; cidr: string | null }
+  | { kind: 'address'; iface: string; type: 'dhcp' | 'addrconf' | 'static' | 'from-gz' | 'shared'; addrobj: string | null; cidr: string | null }
   | { kind: 'hostname'; hostname: string }
   | { kind: 'resolv'; nameservers: string[]; search: string[] }
   | { kind: 'nsswitch' }
@@ -144,6 +145,12 @@ export function planProvision(spec: ProvisionSpec, ctx: { hostName: string }): P
     inZone('inzone:address', `Configure ${addr.cidr} on ${addr.iface}/v4`, staticAddressWords(addr.iface, addr.cidr), 'first-boot', undefined, ADDRESS_EXISTS);
     if (addr.gateway) inZone('inzone:route', `Add a persistent default route via ${addr.gateway}`, defaultRouteWords(addr.gateway), 'first-boot', undefined, ROUTE_EXISTS);
   }
+  const v6 = fb.ipv6;
+  if (v6?.kind === 'addrconf') {
+    inZone('inzone:address6', `Bring up ${v6.iface}/v6 with IPv6 autoconfiguration (addrconf)`, addrconfAddressWords(v6.iface), 'first-boot', undefined, ADDRESS_EXISTS);
+  } else if (v6?.kind === 'static') {
+    inZone('inzone:address6', `Configure ${v6.cidr} on ${v6.iface}/v6`, staticAddressWords(v6.iface, v6.cidr, 'v6'), 'first-boot', undefined, ADDRESS_EXISTS);
+  }
   inZone('inzone:hostname', `Set the host name to ${hostname}`, setHostnameWords(hostname));
   inZone('inzone:hostname-files', 'Write /etc/nodename and /etc/hostname', writeHostnameWords(hostname));
   if (fb.nameservers.length) {
@@ -164,6 +171,10 @@ export function planProvision(spec: ProvisionSpec, ctx: { hostName: string }): P
           ? { kind: 'address', iface: addr.iface, type: 'static', addrobj: `${addr.iface}/v4`, cidr: addr.cidr }
           : { kind: 'address', iface: addr.iface, type: 'dhcp', addrobj: `${addr.iface}/v4`, cidr: null };
   inZone('check:address', `The address is up on ${addrCheck.addrobj ?? addr.iface}`, showAddrWords(), 'verify', addrCheck);
+  if (v6) {
+    const check: Check = { kind: 'address', iface: v6.iface, type: v6.kind, addrobj: `${v6.iface}/v6`, cidr: v6.kind === 'static' ? v6.cidr : null };
+    inZone('check:address6', `The IPv6 address is up on ${v6.iface}/v6`, showAddrWords(), 'verify', check);
+  }
   inZone('check:hostname', `The host name is ${hostname}`, hostnameWords(), 'verify', { kind: 'hostname', hostname });
   if (fb.nameservers.length) {
     inZone('check:resolv', 'resolv.conf has the DNS servers', catWords(ZONE_FILES.resolvConf), 'verify', { kind: 'resolv', nameservers: fb.nameservers, search: fb.search });

@@ -25,6 +25,7 @@ import {
   validateDnsServer,
   validateDomainName,
   validateHostname,
+  validateIPv6Cidr,
   validateLinkName,
   validateMacAddress,
   validateMemorySize,
@@ -42,6 +43,8 @@ import { writeZonecfgCommands } from '../illumos/zonecfgFile';
 
 export type NetworkMode = 'new-vnic' | 'existing-vnic' | 'shared';
 export type AddressMode = 'dhcp' | 'static';
+/** IPv6 at first boot: none, router advertisements (addrconf), or a static address */
+export type Ipv6Mode = 'none' | 'addrconf' | 'static';
 
 export interface MountAnswer {
   /** the directory in the global zone (zonecfg `special`) */
@@ -109,6 +112,9 @@ export interface WizardAnswers {
     address: AddressMode;
     staticAddress: string;
     gateway: string;
+    ipv6: Ipv6Mode;
+    /** IPv6 address/prefix when ipv6 is 'static' */
+    staticV6: string;
     /** '' = `<host>-<zone>` */
     hostname: string;
     /** comma- or blank-separated, up to 3 */
@@ -142,6 +148,8 @@ export interface ProvisionSpec {
   link: LinkPlan;
   firstBoot: {
     address: AddressPlan;
+    /** IPv6 on the exclusive link (`<if>/v6`), besides the IPv4 address */
+    ipv6?: { kind: 'addrconf'; iface: string } | { kind: 'static'; iface: string; cidr: string };
     /** null: the host's default (`<host>-<zone>`) is filled in by the planner */
     hostname: string | null;
     nameservers: string[];
@@ -179,6 +187,8 @@ const FIELD_LABELS: Record<string, string> = {
   'firstBoot.address': 'Address',
   'firstBoot.staticAddress': 'Static address',
   'firstBoot.gateway': 'Gateway',
+  'firstBoot.ipv6': 'IPv6',
+  'firstBoot.staticV6': 'IPv6 address',
   'firstBoot.hostname': 'Host name',
   'firstBoot.nameservers': 'DNS servers',
   'firstBoot.search': 'Search domains',
@@ -434,6 +444,17 @@ export function validateAnswers(a: WizardAnswers, ctx: AnswersContext = {}): Ans
   } else {
     c.fail('firstBoot.address', 'Choose DHCP or a static address');
   }
+  let ipv6: ProvisionSpec['firstBoot']['ipv6'];
+  const v6 = f.ipv6 ?? 'none';
+  if (v6 !== 'none') {
+    if (!exclusive) c.fail('firstBoot.ipv6', 'IPv6 inside the zone needs an exclusive IP link; a shared-IP zone gets its addresses from the global zone');
+    else if (v6 === 'addrconf') {
+      if (net.physical) ipv6 = { kind: 'addrconf', iface: net.physical };
+    } else if (v6 === 'static') {
+      const cidr = c.take('firstBoot.staticV6', validateIPv6Cidr((f.staticV6 ?? '').trim()));
+      if (cidr && net.physical) ipv6 = { kind: 'static', iface: net.physical, cidr };
+    } else c.fail('firstBoot.ipv6', 'Choose no IPv6, automatic (addrconf) or a static IPv6 address');
+  }
   const hostname = blank(f.hostname) ? null : c.take('firstBoot.hostname', validateHostname(f.hostname.trim())) ?? null;
   const nameservers: string[] = [];
   for (const s of listItems(f.nameservers)) {
@@ -472,7 +493,7 @@ export function validateAnswers(a: WizardAnswers, ctx: AnswersContext = {}): Ans
       zone,
       config,
       link,
-      firstBoot: { address, hostname, nameservers, search, nsswitchDns: f.nsswitchDns === true, ...(sshKey ? { sshKey } : {}) },
+      firstBoot: { address, ...(ipv6 ? { ipv6 } : {}), hostname, nameservers, search, nsswitchDns: f.nsswitchDns === true, ...(sshKey ? { sshKey } : {}) },
     },
   };
 }
@@ -555,6 +576,8 @@ export const wizardAnswersShape = z.object({
     address: z.enum(['dhcp', 'static']),
     staticAddress: str(256),
     gateway: str(256),
+    ipv6: z.enum(['none', 'addrconf', 'static']),
+    staticV6: str(256),
     hostname: str(),
     nameservers: str(1024),
     search: str(1024),

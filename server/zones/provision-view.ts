@@ -68,6 +68,9 @@ export function planView(plan: ProvisionPlan, spec: ProvisionSpec): PlanView {
               ? `${a.cidr}, set by the global zone (allowed-address)${c.net?.[0]?.defrouter ? `, router ${c.net[0].defrouter}` : ''}`
               : `${a.cidr} on ${a.iface} (shared)${c.net?.[0]?.defrouter ? `, router ${c.net[0].defrouter}` : ''}`,
     },
+    ...(spec.firstBoot.ipv6
+      ? [{ label: 'IPv6', value: spec.firstBoot.ipv6.kind === 'addrconf' ? `automatic (addrconf) on ${spec.firstBoot.ipv6.iface}/v6` : `${spec.firstBoot.ipv6.cidr} on ${spec.firstBoot.ipv6.iface}/v6` }]
+      : []),
     { label: 'Host name', value: plan.hostname },
     { label: 'DNS servers', value: spec.firstBoot.nameservers.join(', ') || 'none (resolv.conf untouched)' },
   ];

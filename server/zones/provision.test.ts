@@ -178,6 +178,19 @@ describe('a failed install', () => {
 
 });
 
+describe('IPv6 at first boot (issue 9 item 7)', () => {
+  it('brings up addrconf and a static IPv6 address, and both checks pass', async () => {
+    for (const [zone, firstBoot] of [['six1', { ipv6: 'addrconf' as const }], ['six2', { ipv6: 'static' as const, staticV6: '2001:db8::52/64' }]] as const) {
+      const started = await caller.provision.create({ host: 'sim', answers: answers({ basics: { name: zone }, firstBoot }) });
+      const view = await finished(started.provisionId, started.taskId);
+      expect(view.status, zone).toBe('succeeded');
+      const line = view.checks.find((c) => c.key === 'check:address6');
+      expect(line?.status).toBe('pass');
+      expect(line?.line).toMatch(zone === 'six1' ? /^six1_0\/v6 is up with fe80::\S+ \(addrconf\)$/ : /^six2_0\/v6 is up with 2001:db8::52\/64 \(static\)$/);
+    }
+  });
+});
+
 describe('review warnings (issue 9 item 7)', () => {
   it('warns when the static address is one another zone already holds', async () => {
     await sim('zonecfg', '-z', 'holder1', 'create -b; set zonepath=/zones/holder1; set ip-type=exclusive; add net; set physical=holder1_0; set allowed-address=192.168.5.77/24; end');
