@@ -2,7 +2,7 @@
 // defaults, and refusal of hostile answers field by field.
 import { describe, expect, it } from 'vitest';
 import { evaluateCheck, planProvision, type Check, type ProvisionPlan } from './provision-plan';
-import { defaultHostname, validateAnswers, type WizardAnswers } from './provision-spec';
+import { defaultHostname, describeFieldErrors, provisionAnswersSchema, validateAnswers, type WizardAnswers } from './provision-spec';
 import { answers, ED25519 } from './provision-testkit';
 
 function plan(a: WizardAnswers, hostName = 'sim'): ProvisionPlan {
@@ -224,6 +224,16 @@ describe('validateAnswers refuses, field by field, what no tool should see', () 
     expect(fixed.steps.find((s) => s.key === 'inzone:address6')?.words).toEqual(['/usr/sbin/ipadm', 'create-addr', '-T', 'static', '-a', '2001:db8::50/64', 'web01_0/v6']);
     expect(refused(answers({ firstBoot: { ipv6: 'static', staticV6: '192.168.5.1/24' } }))['firstBoot.staticV6']).toMatch(/IPv6/);
     expect(refused(answers({ network: { mode: 'shared', sharedLink: 'i40e0', sharedAddress: '192.168.5.9/24' }, firstBoot: { ipv6: 'addrconf' } }))['firstBoot.ipv6']).toMatch(/exclusive IP/);
+  });
+
+  it('names fields as the form labels them, never by their internal keys (issue 9 item 7)', () => {
+    expect(describeFieldErrors({ 'basics.name': 'taken', 'resources.mounts.1.dir': 'twice', carried: 'bad' })).toBe('Zone name: taken\nMount 2, directory in the zone: twice\nCopied settings: bad');
+    const r = provisionAnswersSchema.safeParse(answers({ basics: { name: 'bad name' }, network: { vlanId: '9999' } }));
+    expect(r.success).toBe(false);
+    const messages = r.success ? [] : r.error.issues.map((i) => i.message);
+    expect(messages.some((m) => m.startsWith('Zone name: '))).toBe(true);
+    expect(messages.some((m) => m.startsWith('VLAN id: '))).toBe(true);
+    expect(messages.join('\n')).not.toMatch(/basics\.|network\./);
   });
 
   it('maps a problem only the zonecfg writer sees (a carried setting) to the carried field', () => {
