@@ -13,6 +13,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startSshd, type TestSshd } from '../server/hosts/sshd-testkit';
 import { E2E_DB, SIM_BIN } from './env';
+import { contextAs } from './auth-helpers';
 import { simCli } from './sim-cli';
 import { cell } from './table';
 
@@ -34,7 +35,9 @@ function hostsCli(args: string[]) {
 }
 
 async function openAddDialog(page: Page) {
-  await page.goto('/hosts');
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Hosts' }).click();
+  await expect(page).toHaveURL(/\/hosts$/);
   await page.getByRole('button', { name: 'Add host…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add a host' });
   await expect(dialog).toBeVisible();
@@ -184,8 +187,13 @@ test('a host that does not know the dashboard key says auth-failed, in words', a
   await checkAndTrust(page, stranger, 'stranger-e2e');
   await expectState(page, 'stranger-e2e', 'auth-failed');
   await expect(hostRow(page, 'stranger-e2e')).toContainText("refused the dashboard's key");
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: test.info().outputPath('hosts-dark.png'), fullPage: true });
+  // every state's badge and problem text reads well, light and dark (axe: contrast, names, roles)
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.map((v) => `${colorScheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.screenshot({ path: test.info().outputPath(`hosts-${colorScheme}.png`), fullPage: true });
+  }
   await page.emulateMedia({ colorScheme: 'light' });
 });
 
@@ -200,4 +208,13 @@ test('remove asks for the name, then the host is gone', async ({ page }) => {
   await expect(hostRow(page, 'stranger-e2e')).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: 'Removed stranger-e2e.' })).toBeVisible();
   expect(hostsCli(['list']).stdout).not.toContain('stranger-e2e');
+});
+
+test('the Hosts page is the admin’s: a viewer is told which role it needs, and has no link to it', async ({ browser }) => {
+  const { context, page } = await contextAs(browser, 'viewer');
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Hosts' })).toHaveCount(0);
+  await page.goto('/hosts');
+  await expect(page.getByRole('alert').filter({ hasText: 'Managing hosts needs the admin role.' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add host…' })).toHaveCount(0);
+  await context.close();
 });
