@@ -356,6 +356,9 @@ export class SshRunner implements Runner {
           return false;
         },
       });
+      // keystrokes of a console and short command exchanges: no Nagle delay (OpenSSH's client
+      // sets TCP_NODELAY for interactive sessions too)
+      client.setNoDelay(true);
     } catch (e) {
       // ssh2 checks the private key before it connects
       done();
