@@ -6,14 +6,17 @@
 //                       a marker whose process died counts until then no more (its CPU time
 //                       is lost, like a killed process's)
 //   cpu.log             one line per finished spin: "<boot> <busy ms>"
-//   net.log             one line per exchange: "<boot> <rbytes> <obytes> <ipackets> <opackets>"
+//   net.json            bytes and packets the zone's shell exchanged since <boot>
+//                       ({"boot","rbytes","obytes","ipackets","opackets"}; updated under
+//                       net.lock, replaced atomically, so its size never grows)
 // <boot> is the zone's bootedAt: lines of an earlier boot no longer count (a reboot makes a
 // new kernel zone whose counters start at 0).
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { findZone, holderAlive, procStart, readStateSync, zoneDir } from './store';
+import { findZone, holderAlive, procStart, readStateSync, writeFileAtomic, zoneDir } from './store';
+import { withFileLock } from './zoneos';
 
 function usageDir(root: string, zone: string): string {
   return path.join(zoneDir(root, zone), 'usage');
@@ -84,13 +87,27 @@ export function spinWatch(root: string, zone: string): SpinWatch {
 }
 
 /** Records network traffic the zone's shell made (e.g. a ping: one echo out, one reply in). */
-export function noteZoneTraffic(root: string, zone: string, t: { rbytes: number; obytes: number; ipackets: number; opackets: number }): void {
+export async function noteZoneTraffic(root: string, zone: string, t: { rbytes: number; obytes: number; ipackets: number; opackets: number }): Promise<void> {
+  const dir = usageDir(root, zone);
   try {
-    const dir = usageDir(root, zone);
     mkdirSync(dir, { recursive: true });
-    appendFileSync(path.join(dir, 'net.log'), `${bootOf(root, zone)} ${t.rbytes} ${t.obytes} ${t.ipackets} ${t.opackets}\n`);
+    const boot = bootOf(root, zone);
+    await withFileLock(path.join(dir, 'net.lock'), async () => {
+      const cur = readNet(dir);
+      const base = cur && cur.boot === boot ? cur : { boot, rbytes: 0, obytes: 0, ipackets: 0, opackets: 0 };
+      const next = { boot, rbytes: base.rbytes + t.rbytes, obytes: base.obytes + t.obytes, ipackets: base.ipackets + t.ipackets, opackets: base.opackets + t.opackets };
+      await writeFileAtomic(path.join(dir, 'net.json'), JSON.stringify(next));
+    });
   } catch {
-    /* nothing to account */
+    /* the zone's files are gone: nothing to account */
+  }
+}
+
+function readNet(dir: string): { boot: string; rbytes: number; obytes: number; ipackets: number; opackets: number } | null {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, 'net.json'), 'utf8')) as { boot: string; rbytes: number; obytes: number; ipackets: number; opackets: number };
+  } catch {
+    return null;
   }
 }
 
@@ -134,13 +151,12 @@ export function readZoneUsage(root: string, zone: string, boot: string, now = Da
     const [b, ms] = line.split(' ');
     if (b === boot) u.busyMs += Number(ms) || 0;
   }
-  for (const line of readLines(path.join(dir, 'net.log'))) {
-    const [b, r, o, ip, op] = line.split(' ');
-    if (b !== boot) continue;
-    u.rbytes += Number(r) || 0;
-    u.obytes += Number(o) || 0;
-    u.ipackets += Number(ip) || 0;
-    u.opackets += Number(op) || 0;
+  const net = readNet(dir);
+  if (net && net.boot === boot) {
+    u.rbytes = net.rbytes;
+    u.obytes = net.obytes;
+    u.ipackets = net.ipackets;
+    u.opackets = net.opackets;
   }
   return u;
 }

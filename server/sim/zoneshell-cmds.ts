@@ -1849,7 +1849,7 @@ export const COMMANDS: Record<string, Cmd> = {
       return 2;
     }
     io.stdout(`${host} is alive\n`);
-    noteZoneTraffic(_sh.root, _sh.zone, { rbytes: 98, obytes: 98, ipackets: 1, opackets: 1 }); // one ICMP echo and its reply
+    await noteZoneTraffic(_sh.root, _sh.zone, { rbytes: 98, obytes: 98, ipackets: 1, opackets: 1 }); // one ICMP echo and its reply
     return 0;
   },
   expr: async (sh, argv, io) => {
