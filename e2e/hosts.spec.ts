@@ -181,6 +181,24 @@ test('a changed host key is refused with both fingerprints shown, until an admin
   await expectState(page, 'omni-e2e', 'connected');
 });
 
+test('edit: a port where nothing listens makes the host unreachable, in words; back, it reconnects', async ({ page }) => {
+  await page.goto('/hosts');
+  const edit = async (port: string) => {
+    await hostRow(page, 'omni-e2e').getByRole('button', { name: 'Edit omni-e2e' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit omni-e2e' });
+    await dialog.getByLabel('Port', { exact: true }).fill(port);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toHaveCount(0);
+  };
+  const closed = good.port === 1 ? '2' : '1';
+  await edit(closed);
+  await expectState(page, 'omni-e2e', 'unreachable');
+  await expect(hostRow(page, 'omni-e2e')).toContainText(`127.0.0.1 port ${closed}`);
+  await expect(hostRow(page, 'omni-e2e')).toContainText('refused');
+  await edit(String(good.port));
+  await expectState(page, 'omni-e2e', 'connected');
+});
+
 test('a host that does not know the dashboard key says auth-failed, in words', async ({ page }) => {
   await openAddDialog(page);
   await fillSettings(page, settingsFor(stranger, 'stranger-e2e'));
