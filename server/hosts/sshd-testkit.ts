@@ -152,7 +152,9 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   await writeFile(authorized, clientPublicKey, { mode: 0o600 });
 
   const envWords = [
-    `PATH=${[...(options.pathDirs ?? []), '/usr/bin', '/bin'].join(':')}`,
+    // this very node's directory too: the simulator's launcher runs `node` from PATH, and CI
+    // may keep node outside /usr/bin
+    `PATH=${[...new Set([...(options.pathDirs ?? []), path.dirname(process.execPath), '/usr/bin', '/bin'])].join(':')}`,
     // bash sources ~/.bashrc even for a command when sshd runs it: the test user's own dotfiles
     // (a pyenv init costs 0.4 s here) would be measured with every command, so HOME is ours
     `HOME=${dir}`,
