@@ -140,7 +140,8 @@ test('two quick boots of one zone: one runs, the other is refused naming the run
   await expect(await cell(row(page, zone), 'State')).toHaveText('running', { timeout: 10_000 });
 });
 
-test('delete with cascade leaves no zone, config or VNIC behind', async ({ page }) => {
+test('delete with cascade leaves no zone or config; a VNIC made by hand is kept unless ticked; the page turns to deleted live', async ({ page }) => {
+  // the VNIC is made by hand (the simulator's CLI), not by the wizard: the zone only borrows it
   const zone = makeZone('gone', 'running', true);
   const vnic = `${zone}0`;
   await page.goto(`/zones/sim/${zone}`);
@@ -150,6 +151,11 @@ test('delete with cascade leaves no zone, config or VNIC behind', async ({ page 
   await expect(dialog.getByText(`zoneadm -z ${zone} halt`)).toBeVisible();
   await expect(dialog.getByText(`zoneadm -z ${zone} uninstall -F`)).toBeVisible();
   await expect(dialog.getByText(`zonecfg -z ${zone} delete -F`)).toBeVisible();
+  await expect(dialog.getByText(`dladm delete-vnic ${vnic}`)).toHaveCount(0);
+  const alsoVnic = dialog.getByRole('checkbox', { name: new RegExp(`Delete ${vnic} too`) });
+  await expect(alsoVnic).not.toBeChecked();
+  await expect(dialog.getByText(`(the dashboard did not create it for ${zone} (it was lent to the zone))`)).toBeVisible();
+  await alsoVnic.check();
   await expect(dialog.getByText(`dladm delete-vnic ${vnic}`)).toBeVisible();
   const confirm = dialog.getByRole('button', { name: 'Delete' });
   const typed = dialog.getByLabel(`Type ${zone} to confirm`);
@@ -158,10 +164,53 @@ test('delete with cascade leaves no zone, config or VNIC behind', async ({ page 
   await expect(confirm).toBeDisabled();
   await typed.fill(zone);
   await confirm.click();
-  await expect(page.getByRole('status').filter({ hasText: `delete ${zone}: started` })).toBeVisible();
+  // the open page follows the host: no badge, configuration or actions once the zone is gone
+  await expect(page.getByText(`${zone} was deleted`)).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('toolbar', { name: `Actions for ${zone}` })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Configuration' })).toHaveCount(0);
   await expect.poll(() => simCli('zoneadm', ['list', '-cp']).stdout, { timeout: 15_000 }).not.toContain(`:${zone}:`);
   expect(simCli('zonecfg', ['-z', zone, 'info']).stderr).toContain(`${zone}: No such zone configured`);
-  expect(simCli('dladm', ['show-vnic', vnic]).stderr).toContain(`dladm: invalid vnic name '${vnic}': object not found`);
+  await expect.poll(() => simCli('dladm', ['show-vnic', vnic]).stderr, { timeout: 15_000 }).toContain(`dladm: invalid vnic name '${vnic}': object not found`);
+});
+
+test('a VNIC lent to a zone and not ticked stays on the host after the delete (issue 9 item 4)', async ({ page }) => {
+  const zone = makeZone('lend', 'installed', true);
+  const vnic = `${zone}0`;
+  await page.goto(`/zones/sim/${zone}`);
+  await page.getByRole('toolbar', { name: `Actions for ${zone}` }).getByRole('button', { name: 'Delete' }).click();
+  const dialog = page.getByRole('dialog', { name: `Delete ${zone}?` });
+  await expect(dialog.getByRole('checkbox', { name: new RegExp(`Delete ${vnic} too`) })).toBeVisible();
+  await dialog.getByLabel(`Type ${zone} to confirm`).fill(zone);
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByText(`${zone} was deleted`)).toBeVisible({ timeout: 15_000 });
+  expect(simCli('dladm', ['show-vnic', '-p', '-o', 'link', vnic]).stdout).toBe(`${vnic}\n`);
+  expect(simCli('dladm', ['delete-vnic', vnic]).status).toBe(0);
+});
+
+test('a 63-character zone name stays inside the table: cut with an ellipsis, whole in its title and link (issue 9 item 6)', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const name = `wide${'x'.repeat(52)}${Date.now().toString(36).slice(-7)}`.slice(0, 63);
+  expect(simCli('zonecfg', ['-z', name, `create -t sparse; set zonepath=/zones/${name}`]).status).toBe(0);
+  try {
+    await page.goto('/');
+    const link = row(page, name).getByRole('rowheader').getByRole('link');
+    await expect(link).toHaveAccessibleName(name);
+    await expect(link).toHaveAttribute('title', name);
+    const box = await link.evaluate((el) => ({ shown: el.clientWidth, full: el.scrollWidth, overflow: getComputedStyle(el).textOverflow }));
+    expect(box.overflow).toBe('ellipsis');
+    expect(box.shown).toBeLessThan(box.full);
+    // no sideways scrolling: neither the page nor the table's card is wider than the window
+    const widths = await page.evaluate(() => {
+      const table = document.querySelector('table')!;
+      const card = table.parentElement!;
+      return { page: document.documentElement.scrollWidth, window: window.innerWidth, table: table.getBoundingClientRect().right, card: card.getBoundingClientRect().right };
+    });
+    expect(widths.page).toBeLessThanOrEqual(widths.window);
+    expect(widths.table).toBeLessThanOrEqual(widths.card + 1);
+    await expect(row(page, name).getByRole('button', { name: `Actions for ${name}` })).toBeInViewport();
+  } finally {
+    simCli('zonecfg', ['-z', name, 'delete', '-F']);
+  }
 });
 
 test('bulk actions are offered only when valid for every selected zone', async ({ page }) => {
