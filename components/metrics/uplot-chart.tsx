@@ -26,14 +26,18 @@ export interface UplotChartProps {
   yMax?: number;
   /** a sparkline: no axes, no legend, no cursor */
   spark?: boolean;
+  /** the time window shown (ms since the epoch); default: the data's own span */
+  window?: [number, number];
 }
 
 const AXIS = '#71717a';
 const GRID = 'rgba(113,113,122,0.18)';
 
-export function UplotChart({ t, series, height, format, yMax, spark = false }: UplotChartProps) {
+export function UplotChart({ t, series, height, format, yMax, spark = false, window: win }: UplotChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  // read by the x scale's range function at every redraw (the window slides with time)
+  const windowRef = useRef(win);
   const shape = series.map((s) => `${s.label}|${s.color}|${s.dashed ? 1 : 0}`).join(',') + `|${yMax ?? ''}|${spark}`;
 
   const data = (): uPlot.AlignedData => [t.map((x) => x / 1000), ...series.map((s) => s.values)];
@@ -46,7 +50,10 @@ export function UplotChart({ t, series, height, format, yMax, spark = false }: U
       height,
       legend: { show: !spark },
       cursor: spark ? { show: false } : { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, yMax ?? (max > 0 ? max * 1.1 : 1)] } },
+      scales: {
+        x: { time: true, range: (_u, min, max) => (windowRef.current ? [windowRef.current[0] / 1000, windowRef.current[1] / 1000] : [min, max]) },
+        y: { range: (_u, _min, max) => [0, yMax ?? (max > 0 ? max * 1.1 : 1)] },
+      },
       axes: spark
         ? [{ show: false }, { show: false }]
         : [
@@ -80,10 +87,12 @@ export function UplotChart({ t, series, height, format, yMax, spark = false }: U
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shape, height]);
 
+  const [from, to] = win ?? [];
   useEffect(() => {
+    windowRef.current = from !== undefined && to !== undefined ? [from, to] : undefined;
     plot.current?.setData(data());
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [t, series]);
+  }, [t, series, from, to]);
 
   return <div ref={box} aria-hidden="true" className="w-full" />;
 }

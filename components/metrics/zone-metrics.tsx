@@ -4,15 +4,18 @@
 // over 15 min / 1 h (the sampler's live hour) or 24 h / 7 d (SQLite's downsampled history).
 // Every chart is drawn by uPlot and has a text alternative: now, min and max.
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { createContext, useContext, useState } from 'react';
 import { useTRPC } from '@/components/trpc/client';
 import type { MetricRange, ZoneMetrics as ZoneMetricsData } from '@/server/trpc/routers/metrics';
 import { formatBytes, formatPct, formatRate, summarize } from './format';
 import { UplotChart, type ChartSeries } from './uplot-chart';
 
+const RANGE_MS: Record<MetricRange, number> = { '15m': 15 * 60_000, '1h': 3600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
+
 const RANGES: { range: MetricRange; label: string; refetchMs: number }[] = [
-  { range: '15m', label: '15 min', refetchMs: 5000 },
-  { range: '1h', label: '1 hour', refetchMs: 5000 },
+  // the live hour is read from memory: every 2.5 s keeps a 5-second sample at most ~3 s old
+  { range: '15m', label: '15 min', refetchMs: 2500 },
+  { range: '1h', label: '1 hour', refetchMs: 2500 },
   { range: '24h', label: '24 hours', refetchMs: 60_000 },
   { range: '7d', label: '7 days', refetchMs: 600_000 },
 ];
@@ -49,15 +52,24 @@ export function ZoneMetrics({ host, zone }: { host: string; zone: string }) {
       ) : d.t.length === 0 && d.disk.t.length === 0 ? (
         <p className="text-sm text-zinc-500">No samples yet for this range: the zone has not run while the dashboard was sampling.</p>
       ) : (
-        <div className="grid gap-4 lg:grid-cols-2">
-          <CpuChart d={d} />
-          <MemoryChart d={d} />
-          <NetworkChart d={d} />
-          <DiskChart d={d} />
-        </div>
+        <WindowContext.Provider value={[q.dataUpdatedAt - RANGE_MS[d.range], q.dataUpdatedAt]}>
+          <div className="grid gap-4 lg:grid-cols-2">
+            <CpuChart d={d} />
+            <MemoryChart d={d} />
+            <NetworkChart d={d} />
+            <DiskChart d={d} />
+          </div>
+        </WindowContext.Provider>
       )}
     </section>
   );
+}
+
+/** the time window every chart of the section shows: the range, up to the last read */
+const WindowContext = createContext<[number, number] | undefined>(undefined);
+
+function Chart(props: Omit<React.ComponentProps<typeof UplotChart>, 'window' | 'height'>) {
+  return <UplotChart {...props} height={160} window={useContext(WindowContext)} />;
 }
 
 function Figure({ title, summary, children }: { title: string; summary: string; children: React.ReactNode }) {
@@ -87,7 +99,7 @@ function CpuChart({ d }: { d: ZoneMetricsData }) {
     '.';
   return (
     <Figure title="CPU" summary={summary}>
-      <UplotChart t={d.t} series={series} height={160} format={(v) => formatPct(v)} />
+      <Chart t={d.t} series={series} format={(v) => formatPct(v)} />
     </Figure>
   );
 }
@@ -104,7 +116,7 @@ function MemoryChart({ d }: { d: ZoneMetricsData }) {
     `Swap: ${range3(d.swap, formatBytes)}; ${swapcap !== null ? `cap ${formatBytes(swapcap)}` : 'no cap'}.`;
   return (
     <Figure title="Memory" summary={summary}>
-      <UplotChart t={d.t} series={series} height={160} format={formatBytes} />
+      <Chart t={d.t} series={series} format={formatBytes} />
     </Figure>
   );
 }
@@ -129,7 +141,7 @@ function NetworkChart({ d }: { d: ZoneMetricsData }) {
   const summary = names.map((n) => `${n} in: ${range3(d.vnics[n]!.rx, formatRate)}; out: ${range3(d.vnics[n]!.tx, formatRate)}`).join('. ') + '.';
   return (
     <Figure title="Network" summary={summary}>
-      <UplotChart t={first.t} series={series} height={160} format={formatRate} />
+      <Chart t={first.t} series={series} format={formatRate} />
     </Figure>
   );
 }
@@ -148,7 +160,7 @@ function DiskChart({ d }: { d: ZoneMetricsData }) {
     : 'Disk: not read yet (zfs list runs once a minute).';
   return (
     <Figure title="Disk" summary={summary}>
-      <UplotChart t={d.disk.t} series={series} height={160} format={formatBytes} />
+      <Chart t={d.disk.t} series={series} format={formatBytes} />
     </Figure>
   );
 }
