@@ -9,6 +9,7 @@ import { usersRouter } from './routers/users';
 import { sessionsRouter } from './routers/sessions';
 import { auditRouter } from './routers/audit';
 import { consoleRouter } from './routers/console';
+import { metricsRouter } from './routers/metrics';
 
 export const appRouter = router({
   hosts: hostsRouter,
@@ -17,6 +18,7 @@ export const appRouter = router({
   tasks: tasksRouter,
   provision: provisionRouter,
   console: consoleRouter,
+  metrics: metricsRouter,
   auth: authRouter,
   users: usersRouter,
   sessions: sessionsRouter,
