@@ -4,10 +4,11 @@
 // websocket handler get them from here.
 //
 // The one bridge: Next bundles the route handlers separately from server/main.ts, so a module
-// imported by both exists twice. The services therefore live in ONE holder on globalThis; the
-// accessors below read it. Processes that never start a server (unit tests, the CLIs) get
+// imported by both exists twice. The services therefore live in one slot of the process's
+// shared state (server/process-slots.ts); the accessors below read it. Processes that never start a server (unit tests, the CLIs) get
 // each service built on first use, from the same settings.
 import path from 'node:path';
+import { processSlot } from './process-slots';
 import { openDatabase, type DB } from './db/database';
 import { serverEnv, type ServerEnv } from './env';
 import { createRegistry, fixedRegistry, type Host, type HostRegistry } from './hosts/registry';
@@ -43,10 +44,8 @@ interface Holder {
   started?: Promise<Services>;
 }
 
-const KEY = Symbol.for('zonedash.services');
 function holder(): Holder {
-  const g = globalThis as { [KEY]?: Holder };
-  return (g[KEY] ??= { watchers: new Map() });
+  return processSlot<Holder>('services', () => ({ watchers: new Map() }));
 }
 
 /** Builds every service (once) and returns them. server/main.ts awaits it before listening. */

@@ -14,6 +14,7 @@ import { taskManager } from '../services';
 import type { Task, TaskEvent } from '../zones/tasks';
 import { clock } from './clock';
 import { shellWord as quoteWord } from '../illumos/shell';
+import { processSlot, setProcessSlot } from '../process-slots';
 
 export const OUTCOMES = ['ok', 'refused', 'failed', 'error'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -63,13 +64,8 @@ interface OpenRow {
   detail: string;
 }
 
-const COALESCING = Symbol.for('zonedash.auditCoalescing');
-type CoalesceHolder = { [COALESCING]?: Map<string, OpenRow> };
-
 function openRows(): Map<string, OpenRow> {
-  const holder = globalThis as CoalesceHolder;
-  holder[COALESCING] ??= new Map();
-  return holder[COALESCING];
+  return processSlot('auditCoalescing', () => new Map<string, OpenRow>());
 }
 
 const hhmmss = (t: number) => new Date(t).toISOString().slice(11, 19);
@@ -150,10 +146,9 @@ export function pruneAudit(): { byAge: number; bySize: number } {
   return { byAge, bySize };
 }
 
-const PRUNER = Symbol.for('zonedash.auditPruner');
 export function startAuditPruner(everyMs = 10 * 60_000): () => void {
-  const holder = globalThis as { [PRUNER]?: NodeJS.Timeout };
-  if (holder[PRUNER]) clearInterval(holder[PRUNER]);
+  const running = processSlot<NodeJS.Timeout | null>('auditPruner', () => null);
+  if (running) clearInterval(running);
   const prune = () => {
     try {
       pruneAudit();
@@ -164,7 +159,7 @@ export function startAuditPruner(everyMs = 10 * 60_000): () => void {
   prune();
   const timer = setInterval(prune, everyMs);
   timer.unref();
-  holder[PRUNER] = timer;
+  setProcessSlot('auditPruner', timer);
   return () => clearInterval(timer);
 }
 
@@ -283,14 +278,8 @@ export interface MutationScope {
   change?: string;
 }
 
-const SCOPE = Symbol.for('zonedash.auditScope');
-const HOOKED = Symbol.for('zonedash.auditTaskHook');
-type Holder = { [SCOPE]?: AsyncLocalStorage<MutationScope>; [HOOKED]?: object };
-
 export function mutationScope(): AsyncLocalStorage<MutationScope> {
-  const holder = globalThis as Holder;
-  holder[SCOPE] ??= new AsyncLocalStorage<MutationScope>();
-  return holder[SCOPE];
+  return processSlot('auditScope', () => new AsyncLocalStorage<MutationScope>());
 }
 
 /**
@@ -314,10 +303,9 @@ export const plannedArgv = (t: Task): string[][] => t.steps.map((s) => s.argv);
 /** Listens to the task manager once per process: new tasks join the mutation that started
  *  them; finished tasks get their own record with the argv that really ran. */
 export function hookTaskAudit(): void {
-  const holder = globalThis as Holder;
   const manager = taskManager();
-  if (holder[HOOKED] === manager) return;
-  holder[HOOKED] = manager;
+  if (processSlot<object | null>('auditTaskHook', () => null) === manager) return;
+  setProcessSlot('auditTaskHook', manager);
   const started = new Map<string, string>(); // task id → source address, until it is reported
   const reported = new Set<string>();
   manager.subscribe((e: TaskEvent) => {

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
+import { processSlot } from '../process-slots';
 
 /** What a new hash is made with. A stored hash made otherwise is replaced at the next sign-in. */
 export const ARGON2 = { memorySize: 19456, iterations: 2, parallelism: 1, hashLength: 32, saltLength: 16 } as const;
@@ -60,12 +61,16 @@ interface Hasher {
   next: number;
 }
 
-const KEY = Symbol.for('zonedash.argon2Worker');
-type Holder = { [KEY]?: Hasher };
-
+/** The process's worker, made again after one dies. */
 function hasher(): Hasher {
-  const holder = globalThis as Holder;
-  if (holder[KEY]) return holder[KEY];
+  const box = processSlot<{ current: Hasher | null }>('argon2Worker', () => ({ current: null }));
+  box.current ??= startHasher((dead) => {
+    if (box.current === dead) box.current = null;
+  });
+  return box.current;
+}
+
+function startHasher(onDead: (h: Hasher) => void): Hasher {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { base: path.join(process.cwd(), 'package.json') } });
   const h: Hasher = { worker, pending: new Map(), next: 1 };
   // idle, the worker does not keep the process alive; a hash in flight does (a CLI awaits it)
@@ -79,13 +84,12 @@ function hasher(): Hasher {
     else p.resolve(m.value);
   });
   const fail = (e: Error) => {
-    if (holder[KEY] === h) delete holder[KEY];
+    onDead(h);
     for (const p of h.pending.values()) p.reject(e);
     h.pending.clear();
   };
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the password hashing worker exited (code ${code})`)));
-  holder[KEY] = h;
   return h;
 }
 

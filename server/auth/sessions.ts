@@ -9,6 +9,7 @@ import { database } from '../db/database';
 import { serverEnv } from '../env';
 import { clock } from './clock';
 import type { Role } from './roles';
+import { processSlot, setProcessSlot } from '../process-slots';
 
 export interface SessionUser {
   id: number;
@@ -44,16 +45,8 @@ export type Authentication =
 /** Touch a session at most this often (its idle clock has this much slack). */
 const TOUCH_EVERY_MS = 5_000;
 
-const EVENTS = Symbol.for('zonedash.sessionEvents');
-type Holder = { [EVENTS]?: EventEmitter };
-
 export function sessionEvents(): EventEmitter {
-  const holder = globalThis as Holder;
-  if (!holder[EVENTS]) {
-    holder[EVENTS] = new EventEmitter();
-    holder[EVENTS].setMaxListeners(0);
-  }
-  return holder[EVENTS];
+  return processSlot('sessionEvents', () => new EventEmitter().setMaxListeners(0));
 }
 
 /** Calls back once when that session ends; returns the unsubscribe. */
@@ -198,11 +191,10 @@ export function sweepSessions(): number {
   return n;
 }
 
-const SWEEPER = Symbol.for('zonedash.sessionSweeper');
 /** The server sweeps every few seconds, so an idle session's open streams close on time. */
 export function startSessionSweeper(everyMs = 10_000): () => void {
-  const holder = globalThis as { [SWEEPER]?: NodeJS.Timeout };
-  if (holder[SWEEPER]) clearInterval(holder[SWEEPER]);
+  const running = processSlot<NodeJS.Timeout | null>('sessionSweeper', () => null);
+  if (running) clearInterval(running);
   const timer = setInterval(() => {
     try {
       sweepSessions();
@@ -211,6 +203,6 @@ export function startSessionSweeper(everyMs = 10_000): () => void {
     }
   }, everyMs);
   timer.unref();
-  holder[SWEEPER] = timer;
+  setProcessSlot('sessionSweeper', timer);
   return () => clearInterval(timer);
 }

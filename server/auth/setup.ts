@@ -3,19 +3,19 @@
 // admin is created with it, or until the server restarts (which prints a new one).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { countUsers } from './users';
+import { processSlot, setProcessSlot } from '../process-slots';
 
-const KEY = Symbol.for('zonedash.setupToken');
-type Holder = { [KEY]?: string | null };
+const SLOT = 'setupToken';
 
 /** A fresh token when there are no accounts (replacing any earlier one), else null. */
 export function issueSetupToken(): string | null {
-  const holder = globalThis as Holder;
-  holder[KEY] = countUsers() === 0 ? randomBytes(24).toString('base64url') : null;
-  return holder[KEY];
+  const token = countUsers() === 0 ? randomBytes(24).toString('base64url') : null;
+  setProcessSlot(SLOT, token);
+  return token;
 }
 
 export function setupTokenValid(token: string | null | undefined): boolean {
-  const current = (globalThis as Holder)[KEY];
+  const current = processSlot<string | null>(SLOT, () => null);
   if (!current || !token || countUsers() > 0) return false;
   const a = Buffer.from(current);
   const b = Buffer.from(token);
@@ -23,5 +23,5 @@ export function setupTokenValid(token: string | null | undefined): boolean {
 }
 
 export function consumeSetupToken(): void {
-  (globalThis as Holder)[KEY] = null;
+  setProcessSlot(SLOT, null);
 }

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { ViewerMode } from '../console/protocol';
 import { clock } from './clock';
 import { hashToken } from './sessions';
+import { processSlot } from '../process-slots';
 
 export const TICKET_TTL_MS = 30_000;
 /** Tickets one session may hold unused at a time: a page opens one console, a person a few
@@ -23,13 +24,8 @@ export interface Ticket {
   expiresAt: number;
 }
 
-const KEY = Symbol.for('zonedash.consoleTickets');
-type Holder = { [KEY]?: Map<string, Ticket> };
-
 function tickets(): Map<string, Ticket> {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= new Map();
-  return holder[KEY];
+  return processSlot('consoleTickets', () => new Map<string, Ticket>());
 }
 
 function prune(now: number): void {

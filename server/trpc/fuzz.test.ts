@@ -19,7 +19,7 @@ import { SimRunner } from '../hosts/sim';
 import type { ToolCall } from '../illumos/types';
 import { seedDemoHost } from '../sim/seed';
 import { ensureHost } from '../sim/store';
-import { taskManager } from '../zones/services';
+import { taskManager } from '../services';
 import { watcherFor } from '../zones/watcher';
 import { appRouter } from './app-router';
 import { createCallerFactory, type Context } from './init';

@@ -13,6 +13,7 @@ import { checkSameOrigin, sourceAddress } from '../auth/http';
 import { onSessionEnd } from '../auth/sessions';
 import { appRouter } from './app-router';
 import { createContext } from './init';
+import { processSlot } from '../process-slots';
 
 export const TRPC_ENDPOINT = '/api/trpc';
 
@@ -28,11 +29,8 @@ function procedurePaths(req: Request): string {
  *  few tabs; past the bound a new one is refused, so a script cannot pile them up. */
 export const MAX_STREAMS_PER_SESSION = 12;
 
-const STREAMS = Symbol.for('zonedash.streamsPerSession');
 function openStreams(): Map<string, number> {
-  const holder = globalThis as { [STREAMS]?: Map<string, number> };
-  holder[STREAMS] ??= new Map();
-  return holder[STREAMS];
+  return processSlot('streamsPerSession', () => new Map<string, number>());
 }
 
 /** Counts a stream of the session in; the returned function counts it out (once). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zoneNameSchema } from '../../illumos/validate';
-import { taskManager } from '../../zones/services';
+import { taskManager } from '../../services';
 import type { Task } from '../../zones/tasks';
 import { hostNameSchema } from '../inputs';
 import { procedure, router } from '../init';

@@ -20,10 +20,10 @@ export const zonesRouter = router({
   /** Every host's zones (or one host's) from the watchers' snapshots: never a tool spawn
    *  per call, and a host that does not answer never holds up the others. */
   list: procedure.input(hostInput).query(async ({ input }): Promise<FleetSnapshot> => {
-    const fleet = await fleetOf();
-    const snapshot = await fleet.snapshot();
-    if (input.host === undefined) return snapshot;
-    const host = await requireHost(input.host);
+    // an unknown host is refused before anything is read
+    const host = input.host === undefined ? null : await requireHost(input.host);
+    const snapshot = await (await fleetOf()).snapshot();
+    if (!host) return snapshot;
     return { ...snapshot, hosts: snapshot.hosts.filter((h) => h.name === host.name), zones: snapshot.zones.filter((z) => z.host === host.name) };
   }),
 
