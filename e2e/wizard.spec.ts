@@ -225,10 +225,22 @@ test('an install made to fail, rolled back: no zone, configuration or VNIC is le
   await dialog.getByRole('button', { name: 'Roll back' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Rolled back: nothing this creation made is left on sim.' })).toBeVisible({ timeout: 60_000 });
   const rows = page.getByRole('list', { name: 'Rollback steps' }).getByRole('listitem');
-  await expect(rows).toHaveCount(4);
+  await expect(rows).toHaveCount(6);
   await expect(rows.filter({ hasText: 'Delete VNIC e2efail2_0' })).toContainText('done');
+  // what is left was read from the host, not assumed
+  await expect(rows.filter({ hasText: 'Confirm that sim has no configuration of e2efail2 left' })).toContainText('done');
+  await expect(rows.filter({ hasText: 'Confirm that sim has no link e2efail2_0 left' })).toContainText('done');
 
   expect(zoneRow('e2efail2')).toBeUndefined();
   expect(simCli('zonecfg', ['-z', 'e2efail2', 'info']).stderr).toMatch(/No such zone configured/);
   expect(simCli('dladm', ['show-link', '-p', '-o', 'link']).stdout).not.toContain('e2efail2');
+});
+
+test('a 63-character zone name gets a VNIC name dladm accepts, shown at the review (issue 9 item 1)', async ({ page }) => {
+  const name = `long${'n'.repeat(55)}1234`; // 63 characters
+  await throughToReview(page, name);
+  // cut to 31 characters with its number (the cut ends in a letter, so no '_')
+  const vnic = `long${'n'.repeat(26)}0`;
+  await expect(page.getByText(`dladm create-vnic -l i40e0 ${vnic}`).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: `Create ${name}` })).toBeEnabled();
 });
