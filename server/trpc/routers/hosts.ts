@@ -11,7 +11,7 @@ import { hostDiff, hostSummary } from '../../hosts/host-audit';
 import { connectionSchema, fingerprintSchema, hostNameSchema, hostPatchSchema, probeSchema } from '../../hosts/host-input';
 import { dashboardIdentity } from '../../hosts/identity';
 import type { Host, HostRegistry, HostState } from '../../hosts/registry';
-import { probeHostKey } from '../../hosts/ssh';
+import { hostKeyCommand, probeHostKey } from '../../hosts/ssh';
 import {
   addHost,
   getHost,
@@ -54,13 +54,8 @@ export interface HostListItem {
   isDefault: boolean;
 }
 
-/** The command that prints, on the host itself, the fingerprint of its key of this type
- *  (OpenSSH's file names; illumos' OpenSSH keeps them in /etc/ssh), for the admin to compare. */
-export function hostKeyCommandFor(keyType: string): string {
-  const file = keyType.startsWith('ecdsa-') ? 'ecdsa' : keyType === 'ssh-rsa' || keyType.startsWith('rsa-') ? 'rsa' : 'ed25519';
-  return `ssh-keygen -lf /etc/ssh/ssh_host_${file}_key.pub`;
-}
-const HOST_KEY_COMMAND = hostKeyCommandFor('ssh-ed25519');
+/** The command that prints the fingerprint of the key hosts offer first (ed25519). */
+const HOST_KEY_COMMAND = hostKeyCommand('ssh-ed25519');
 
 /** The host's zones as its watcher last listed them (global zone aside), and why the last
  *  list failed (a connected host whose tools fail: wrong tool directory, missing rights). */
@@ -187,7 +182,7 @@ export const hostsRouter = router({
     try {
       const key = await probeHostKey({ address: input.address, port: input.port });
       record(ctx, 'probe', input.name ?? '', 'ok', `${where} offers ${key.keyType} ${key.fingerprint}`);
-      return { fingerprint: key.fingerprint, keyType: key.keyType, hostKeyCommand: hostKeyCommandFor(key.keyType) };
+      return { fingerprint: key.fingerprint, keyType: key.keyType, hostKeyCommand: hostKeyCommand(key.keyType) };
     } catch (e) {
       // the runner's words already say where and what to check
       const message = `Could not read the host key: ${e instanceof Error ? e.message : String(e)}`;
