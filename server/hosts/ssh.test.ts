@@ -158,6 +158,13 @@ describe.skipIf(skip)('SSH runner over a real sshd', () => {
     expect(existsSync('/tmp/zd-pwned')).toBe(false);
   });
 
+  it('a command issued while the connection is being made waits for it', async () => {
+    const r = runner(hostA);
+    expect(r.state).toBe('connecting');
+    const res = await r.run({ tool: 'ipadm', args: [] }, { timeoutMs: 10_000 });
+    expect(res).toMatchObject({ exitCode: 0, stdout: 'LC_ALL=C\n' });
+  });
+
   it('refuses a NUL in a word before anything is sent', async () => {
     const r = runner(hostA);
     await waitState(r, 'connected');

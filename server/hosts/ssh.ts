@@ -188,6 +188,8 @@ export class SshRunner implements Runner {
   private channels: Semaphore;
   private readonly live = new Set<LiveChannel>();
   private readonly listeners = new Set<(status: SshStatus) => void>();
+  /** commands waiting for the connection being made */
+  private readonly connectWaiters = new Set<() => void>();
   private spawns = 0;
 
   state: SshState = 'connecting';
@@ -259,6 +261,7 @@ export class SshRunner implements Runner {
     this.closed = true;
     this.dropClient(`the connection to ${this.config.name} was closed by the dashboard`);
     this.listeners.clear();
+    for (const w of [...this.connectWaiters]) w();
   }
 
   // ---- the connection ---------------------------------------------------------------------
@@ -447,6 +450,7 @@ export class SshRunner implements Runner {
     if (state === this.state && error === this.lastError) return;
     this.state = state;
     this.lastError = error;
+    if (state !== 'connecting') for (const w of [...this.connectWaiters]) w();
     if (state === 'connected') this.offeredFingerprint = null;
     const status = this.status;
     for (const l of [...this.listeners]) {
@@ -456,6 +460,21 @@ export class SshRunner implements Runner {
         console.error(`ssh ${this.config.name}: a state listener failed:`, e);
       }
     }
+  }
+
+  /** Resolves when the state leaves 'connecting', the runner closes, `ms` pass or `signal` aborts. */
+  private connectingSettled(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        this.connectWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+      this.connectWaiters.add(done);
+    });
   }
 
   /** Why nothing can run now, or null when the connection is up. */
@@ -502,6 +521,14 @@ export class SshRunner implements Runner {
         ...(connectionLost ? { connectionLost } : {}),
       };
     };
+    // The first connection (or one asked for by reconnectNow) is on its way: a command waits for
+    // it, within its own timeout, rather than failing the moment the dashboard starts.
+    let timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (this.state === 'connecting' && !this.closed) {
+      await this.connectingSettled(timeoutMs, options.signal);
+      timeoutMs = Math.max(1, timeoutMs - (Date.now() - startedAt));
+      options = { ...options, timeoutMs };
+    }
     const down = this.downReason();
     if (down) {
       connectionLost = true;
@@ -646,10 +673,10 @@ export class SshRunner implements Runner {
       for (const l of exitListeners) l(info ?? exitInfo);
     };
     const live: LiveChannel = { lost: (reason) => exit({ exitCode: 255, signal: null }, reason) };
-    const down = this.downReason();
-    if (down) {
-      setImmediate(() => exit({ exitCode: 255, signal: null }, down));
-    } else {
+    const start = () => {
+      if (exited) return;
+      const down = this.downReason();
+      if (down) return exit({ exitCode: 255, signal: null }, down);
       void this.channels.acquire(queueAbort.signal).then(
         (slot) => {
           release = slot;
@@ -681,7 +708,10 @@ export class SshRunner implements Runner {
         },
         () => {},
       );
-    }
+    };
+    // a console opened while the connection is being made waits for it (as run() does)
+    if (this.state === 'connecting' && !this.closed) void this.connectingSettled(this.config.readyTimeoutMs + 1000, queueAbort.signal).then(start);
+    else setImmediate(start);
     return {
       // no local process: the remote one's pid is not reported over SSH
       pid: 0,
@@ -701,7 +731,8 @@ export class SshRunner implements Runner {
         if (exited || closing) return;
         closing = true;
         const ch = stream;
-        if (!ch) return; // still queued or opening: the open path closes it
+        // still waiting or opening: done now for the caller; the open path closes a late channel
+        if (!ch) return exit({ exitCode: 0, signal: null });
         try {
           ch.signal('HUP');
           ch.close(); // sshd closes the pty: the kernel hangs up the terminal
