@@ -234,6 +234,35 @@ test('an install made to fail, rolled back: no zone, configuration or VNIC is le
   expect(zoneRow('e2efail2')).toBeUndefined();
   expect(simCli('zonecfg', ['-z', 'e2efail2', 'info']).stderr).toMatch(/No such zone configured/);
   expect(simCli('dladm', ['show-link', '-p', '-o', 'link']).stdout).not.toContain('e2efail2');
+
+  // "Back to the review" from another tab, which never held the answers (issue 9 item 7)
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  await other.getByRole('button', { name: 'Back to the review' }).click();
+  await expect(other.getByRole('heading', { level: 2, name: 'Review' })).toBeVisible();
+  await expect(other.getByText('e2efail2 on sim').first()).toBeVisible();
+  await expect(other.getByRole('button', { name: 'Create e2efail2' })).toBeEnabled({ timeout: 15_000 });
+  await other.close();
+});
+
+test('two tabs create the same zone: the losing tab says why and its button stays disabled (issue 9 item 7)', async ({ page }) => {
+  test.setTimeout(120_000);
+  await throughToReview(page, 'e2erace1');
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  // the second tab shares nothing with the first: fill it in the same way
+  await throughToReview(other, 'e2erace1');
+  // both click at once: one task starts, the other is refused
+  const buttons = [page, other].map((p) => p.getByRole('button', { name: 'Create e2erace1' }));
+  for (const b of buttons) await expect(b).toBeEnabled({ timeout: 15_000 });
+  await Promise.all(buttons.map((b) => b.click()));
+  const refused = [page, other].map((p) => p.getByRole('alert').filter({ hasText: 'Nothing was run.' }));
+  await expect.poll(async () => (await Promise.all(refused.map((r) => r.count()))).reduce((a, b) => a + b), { timeout: 30_000 }).toBe(1);
+  const loser = (await refused[0]!.count()) === 1 ? 0 : 1;
+  await expect(buttons[loser]!).toBeDisabled();
+  await expect([page, other][loser]!.getByRole('button', { name: 'Starting…' })).toHaveCount(0);
+  await expect([page, other][1 - loser]!.getByRole('heading', { name: /e2erace1 on sim/ })).toBeVisible({ timeout: 30_000 });
+  await other.close();
 });
 
 test('a 63-character zone name gets a VNIC name dladm accepts, shown at the review (issue 9 item 1)', async ({ page }) => {
