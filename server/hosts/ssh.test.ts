@@ -165,6 +165,15 @@ describe.skipIf(skip)('SSH runner over a real sshd', () => {
     expect(res).toMatchObject({ exitCode: 0, stdout: 'LC_ALL=C\n' });
   });
 
+  it('calls <toolDir>/<tool>, under /usr/bin/pfexec when asked', () => {
+    const plain = runner(hostA, { port: 1, toolDir: '/usr/sbin/' });
+    const rbac = runner(hostA, { port: 1, toolDir: '/opt/zones/bin', pfexec: true });
+    expect(plain.argvOf({ tool: 'zoneadm', args: ['list', '-cp'] })).toEqual(['/usr/sbin/zoneadm', 'list', '-cp']);
+    expect(rbac.argvOf({ tool: 'zlogin', args: ['-C', 'web01'] })).toEqual(['/usr/bin/pfexec', '/opt/zones/bin/zlogin', '-C', 'web01']);
+    plain.close();
+    rbac.close();
+  });
+
   it('refuses a NUL in a word before anything is sent', async () => {
     const r = runner(hostA);
     await waitState(r, 'connected');
