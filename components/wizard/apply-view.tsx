@@ -10,6 +10,7 @@ import { Button, Dialog } from '@/components/ui/dialog';
 import type { ChecklistRow, ProvisionView } from '@/server/zones/provision';
 import type { Task } from '@/server/zones/tasks';
 import { paths } from '@/components/paths';
+import { stepDuration } from './step-duration';
 
 const ICON: Record<string, string> = { pending: '○', running: '◐', succeeded: '✓', failed: '✕', skipped: '–', interrupted: '!', 'not-run': '·' };
 const TONE: Record<string, string> = {
@@ -229,8 +230,7 @@ function Row({
   expandFailed?: boolean;
   showAttempt?: boolean;
 }) {
-  // an interrupted step's end is when the dashboard came back, not when the step stopped
-  const duration = step?.startedAt && step.finishedAt && status !== 'interrupted' ? `${((step.finishedAt - step.startedAt) / 1000).toFixed(1)} s` : null;
+  const duration = stepDuration(step, status);
   const open = status === 'running' || (status === 'failed' && expandFailed);
   const header = (
     <>

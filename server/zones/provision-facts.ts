@@ -163,11 +163,13 @@ const addressOnly = (cidr: string) => cidr.split('/')[0]!.toLowerCase();
  */
 export function addressWarnings(spec: ProvisionSpec, facts: HostFacts, recorded: { zone: string; address: string }[]): string[] {
   const a = spec.firstBoot.address;
-  if (a.kind === 'dhcp') return [];
-  const mine = addressOnly(a.cidr);
+  const v6 = spec.firstBoot.ipv6;
+  const mine = [...(a.kind === 'dhcp' ? [] : [a.cidr]), ...(v6?.kind === 'static' ? [v6.cidr] : [])].map(addressOnly);
   const others = [...facts.addresses, ...recorded].filter((x) => x.zone !== spec.zone && facts.zones.some((z) => z.name === x.zone));
-  const zones = [...new Set(others.filter((x) => addressOnly(x.address) === mine).map((x) => x.zone))];
-  return zones.length ? [`${mine} is already the address of zone ${zones.join(', zone ')} on ${facts.host}; two zones with one address break each other`] : [];
+  return mine.flatMap((address) => {
+    const zones = [...new Set(others.filter((x) => addressOnly(x.address) === address).map((x) => x.zone))];
+    return zones.length ? [`${address} is already the address of zone ${zones.join(', zone ')} on ${facts.host}; two zones with one address break each other`] : [];
+  });
 }
 
 /** Problems only the host can tell: names taken, links that are not there. */

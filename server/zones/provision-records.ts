@@ -44,8 +44,9 @@ class ProvisionStore {
   staticAddresses(host: string): { zone: string; address: string }[] {
     const rows = this.db.prepare(`SELECT zone, spec FROM provisions WHERE host = ?`).all(host) as { zone: string; spec: string }[];
     return rows.flatMap((r) => {
-      const a = (JSON.parse(r.spec) as ProvisionSpec).firstBoot.address;
-      return a.kind === 'dhcp' ? [] : [{ zone: r.zone, address: a.cidr }];
+      const fb = (JSON.parse(r.spec) as ProvisionSpec).firstBoot;
+      const v4 = fb.address.kind === 'dhcp' ? [] : [{ zone: r.zone, address: fb.address.cidr }];
+      return fb.ipv6?.kind === 'static' ? [...v4, { zone: r.zone, address: fb.ipv6.cidr }] : v4;
     });
   }
   get(id: string): ProvisionRecord | null {
