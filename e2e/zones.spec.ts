@@ -240,6 +240,21 @@ test('bulk actions are offered only when valid for every selected zone', async (
   await expect(await cell(row(page, a), 'State')).toHaveText('running');
 });
 
+test('bulk delete shows each zone\'s commands before anything runs (issue 9 item 7)', async ({ page }) => {
+  const a = makeZone('bulkdela', 'installed');
+  const b = makeZone('bulkdelb', 'configured');
+  await page.goto('/');
+  await page.getByLabel(`Select ${a}`).check();
+  await page.getByLabel(`Select ${b}`).check();
+  await page.getByRole('toolbar', { name: 'Actions on selected zones' }).getByRole('button', { name: 'Delete', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete 2 zones?' });
+  await expect(dialog.getByRole('list', { name: `Commands that delete ${a}` })).toContainText(`zoneadm -z ${a} uninstall -F`);
+  await expect(dialog.getByRole('list', { name: `Commands that delete ${a}` })).toContainText(`zonecfg -z ${a} delete -F`);
+  await expect(dialog.getByRole('list', { name: `Commands that delete ${b}` })).toHaveText(`zonecfg -z ${b} delete -F`);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  expect(simCli('zoneadm', ['list', '-cp']).stdout).toContain(`:${a}:installed:`);
+});
+
 test('the task drawer lists tasks live and the task page offers the log', async ({ page }) => {
   const zone = makeZone('drawer', 'installed');
   await page.goto('/');
