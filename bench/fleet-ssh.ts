@@ -29,10 +29,11 @@
 // a core. A real illumos host pays its own `zoneadm list` (a few ms), not ours.
 // Usage: npm run bench:fleet. Knobs: BENCH_HOSTS, ZONEDASH_POLL_MS, BENCH_START_RUNS (3),
 // BENCH_FREEZE_RUNS (5), BENCH_LATENCY_SAMPLES (20), BENCH_PORT (3271), NEXT_DIST_DIR (builds
-// there first if it holds no build). The figures move with the load of a shared machine: the
+// there first if it holds no build; BENCH_BUILD=1 rebuilds: the routes must be built from the
+// same sources that server/main.ts runs from). The figures move with the load of a shared machine: the
 // load average is printed beside them. Writes bench/results/fleet-ssh.json.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,7 @@ import { fmt, median, percentile } from './stats';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 const SIM_BIN = path.join(repo, 'server', 'sim', 'bin');
+const CALLS_LOG = 'bench-calls.log';
 const N = Number(process.env.BENCH_HOSTS ?? 20);
 const ZONES = 25;
 const POLL_MS = Number(process.env.ZONEDASH_POLL_MS ?? 5000);
@@ -114,6 +116,30 @@ async function makeHost(root: string, zones: number): Promise<void> {
     if (i % 3 !== 2) await tool(root, 'zoneadm', ['-z', z, 'install']);
     if (i % 3 === 1) await tool(root, 'zoneadm', ['-z', z, 'boot']);
   }
+}
+
+/** The hosts' tool directory: each of the simulator's tools behind a two-line sh that notes
+ *  the call in $SIM_ROOT/bench-calls.log (the host's own record of what the dashboard ran,
+ *  for counting `zoneadm list` apart from kstat and the rest), then execs the tool. */
+function loggedToolDir(): string {
+  const dir = path.join(work, 'tools');
+  mkdirSync(dir);
+  for (const name of readdirSync(SIM_BIN)) {
+    if (name.startsWith('_')) continue;
+    writeFileSync(path.join(dir, name), `#!/bin/sh\necho "${name} $1" >> "$SIM_ROOT/${CALLS_LOG}"\nexec ${path.join(SIM_BIN, name)} "$@"\n`, { mode: 0o755 });
+  }
+  return dir;
+}
+
+/** calls of `tool first-arg` each host has logged so far */
+function callsLogged(roots: string[], what: string): number[] {
+  return roots.map((root) => {
+    try {
+      return readFileSync(path.join(root, CALLS_LOG), 'utf8').split('\n').filter((l) => l === what).length;
+    } catch {
+      return 0;
+    }
+  });
 }
 
 // ---------------------------------------------------------------- the server process
@@ -351,13 +377,31 @@ async function waitCardsConnected(page: Page, hosts: number, zones: number, time
 
 // ---------------------------------------------------------------- the run
 
+/** the most recently changed non-test source file under `dir` */
+function newestSource(dir: string): { file: string; mtimeMs: number } {
+  let best = { file: dir, mtimeMs: 0 };
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile() || !/\.tsx?$/.test(e.name) || /\.test\.tsx?$/.test(e.name)) continue;
+    const file = path.join(e.parentPath, e.name);
+    const m = statSync(file).mtimeMs;
+    if (m > best.mtimeMs) best = { file, mtimeMs: m };
+  }
+  return best;
+}
+
 async function main(): Promise<void> {
   if (!sshdAvailable()) throw new Error('/usr/sbin/sshd and ssh-keygen are needed (Debian: openssh-server)');
-  if (!existsSync(path.join(repo, DIST, 'BUILD_ID'))) {
-    console.log(`no build in ${DIST}: building`);
+  const buildId = path.join(repo, DIST, 'BUILD_ID');
+  if (!existsSync(buildId) || process.env.BENCH_BUILD === '1') {
+    console.log(`building in ${DIST}`);
     const r = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit', cwd: repo, env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: '1' } });
     if (r.status !== 0) throw new Error('next build failed');
   }
+  // server/main.ts runs from the sources (tsx) while the routes run from the build: a build
+  // older than the sources can disagree on the shared services and start a second set of
+  // hosts (two connections per host, two lists per interval): say so rather than measure it
+  const newest = newestSource(path.join(repo, 'server'));
+  if (newest.mtimeMs > statSync(buildId).mtimeMs) console.warn(`WARNING: ${DIST} is older than ${path.relative(repo, newest.file)}: rebuild (BENCH_BUILD=1) or the figures may be those of a mismatched server`);
   const results: Record<string, unknown> = { machine: `${os.cpus().length} cores, node ${process.version}`, hosts: N, zonesPerHost: ZONES, pollMs: POLL_MS, loadAtStart: load() };
   console.log(`fleet over SSH: ${N} hosts × ${ZONES} zones, watcher interval ${POLL_MS} ms; load average ${load()} on ${os.cpus().length} cores`);
 
@@ -365,6 +409,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const roots = Array.from({ length: N }, (_, i) => path.join(work, `host-${hostName(i)}`));
   for (const root of roots) await makeHost(root, ZONES);
+  const toolDir = loggedToolDir();
   const embeddedRoot = path.join(work, 'embedded');
   await makeHost(embeddedRoot, 1);
   for (let i = 0; i < N; i += 5) {
@@ -403,7 +448,7 @@ async function main(): Promise<void> {
         port: sshd.port,
         user: sshd.user,
         fingerprint: sshd.hostFingerprint,
-        toolDir: SIM_BIN,
+        toolDir,
         pfexec: false,
         identityFile: path.join(sshd.dir, 'id_ed25519'),
       },
@@ -429,75 +474,105 @@ async function main(): Promise<void> {
   await sleep(3000);
   const n0 = await server.stats();
   const h0 = await hostSideCpu();
+  const sess0 = await sessionsStarted();
   await sleep(cpuWindow);
   const n1 = await server.stats();
   const h1 = await hostSideCpu();
+  const sess1 = await sessionsStarted();
   sub.abort();
   const cpuN = (n1.cpu.user + n1.cpu.system - n0.cpu.user - n0.cpu.system) / 1000 / (cpuWindow / 1000);
   const lists = n1.hosts.reduce((a, h) => a + h.spawns, 0) - n0.hosts.reduce((a, h) => a + h.spawns, 0);
-  const hostCpuPerList = ((h1 - h0) * 1000) / lists; // ms
+  // every session costs the host about the same (an sshd session and a start of a node tool)
+  const sessions = sess1.reduce((a, c, i) => a + c - sess0[i]!, 0);
+  const hostCpuPerSession = ((h1 - h0) * 1000) / sessions; // ms
   const memN = n1.mem;
   const mib = (b: number) => b / 1024 / 1024;
   results.resources = {
     windowMs: cpuWindow,
     dashboardCpuMsPerSecond: { hosts0: cpu0, hostsN: cpuN, perHost: (cpuN - cpu0) / N },
-    dashboardCpuMsPerList: ((cpuN - cpu0) * (cpuWindow / 1000)) / lists,
+    dashboardCpuMsPerToolRun: ((cpuN - cpu0) * (cpuWindow / 1000)) / lists,
     rssMiB: { hosts0: mib(mem0.rss), hostsN: mib(memN.rss), perHost: mib(memN.rss - mem0.rss) / N },
     heapUsedMiB: { hosts0: mib(mem0.heapUsed), hostsN: mib(memN.heapUsed), perHost: mib(memN.heapUsed - mem0.heapUsed) / N },
-    listsInWindow: lists,
-    hostSideCpuMsPerList: hostCpuPerList,
+    toolRunsInWindow: lists,
+    sshdSessionsInWindow: sessions,
+    hostSideCpuMsPerSession: hostCpuPerSession,
     hostSideCoresUsed: (h1 - h0) / (cpuWindow / 1000),
   };
   console.log(`\n3. the dashboard's own process (the simulator's tools are children of sshd, not of the dashboard: not in these figures)`);
-  console.log(`   CPU over ${cpuWindow / 1000} s with 1 subscription: 0 remote hosts ${fmt(cpu0)} ms/s, ${N} hosts ${fmt(cpuN)} ms/s → ${fmt((cpuN - cpu0) / N, 2)} ms of CPU per second per host (${fmt((cpuN - cpu0) / N / 10, 3)} % of a core); ${fmt(((cpuN - cpu0) * (cpuWindow / 1000)) / lists, 2)} ms per remote zoneadm list (${lists} lists)`);
+  console.log(`   CPU over ${cpuWindow / 1000} s with 1 subscription: 0 remote hosts ${fmt(cpu0)} ms/s, ${N} hosts ${fmt(cpuN)} ms/s → ${fmt((cpuN - cpu0) / N, 2)} ms of CPU per second per host (${fmt((cpuN - cpu0) / N / 10, 3)} % of a core); ${fmt(((cpuN - cpu0) * (cpuWindow / 1000)) / lists, 2)} ms per remote tool run (${lists} runs)`);
   console.log(`   RSS after forced GC: 0 hosts ${fmt(mib(mem0.rss))} MiB, ${N} hosts ${fmt(mib(memN.rss))} MiB → ${fmt(mib(memN.rss - mem0.rss) / N, 2)} MiB per host; heap used ${fmt(mib(mem0.heapUsed))} → ${fmt(mib(memN.heapUsed))} MiB (${fmt(mib(memN.heapUsed - mem0.heapUsed) / N, 3)} MiB per host)`);
-  console.log(`   host side, apart (sshd + simulator, from /proc of the sshd trees): ${fmt(hostCpuPerList, 0)} ms CPU per zoneadm list, ${fmt((h1 - h0) / (cpuWindow / 1000), 2)} cores at this interval (${N} hosts / ${POLL_MS} ms)`);
+  console.log(`   host side, apart (sshd + simulator, from /proc of the sshd trees): ${fmt(hostCpuPerSession, 0)} ms CPU per session (${sessions} sessions), ${fmt((h1 - h0) / (cpuWindow / 1000), 2)} cores at this interval (${N} hosts / ${POLL_MS} ms)`);
 
   // ---- 2. sessions per host per interval with 1, 10, 50 subscriptions
-  const sessionRows: { subscriptions: number; spawnsMedian: number; spawnsMax: number; sshdMedian: number; sshdMax: number }[] = [];
+  type SessionRow = { subscriptions: number; zoneadmList: number[]; sshdSessions: number[]; spawns: number[]; calls: Record<string, number> };
+  const sessionRows: SessionRow[] = [];
   const sessionWindow = 3 * POLL_MS;
+  const intervals = sessionWindow / POLL_MS;
+  const allCalls = () => {
+    const counts: Record<string, number> = {};
+    for (const root of roots) {
+      let text = '';
+      try {
+        text = readFileSync(path.join(root, CALLS_LOG), 'utf8');
+      } catch {
+        /* nothing run yet */
+      }
+      for (const l of text.split('\n')) if (l) counts[l] = (counts[l] ?? 0) + 1;
+    }
+    return counts;
+  };
   for (const n of [1, 10, 50]) {
     const subs = await subscribe(server, n);
     await sleep(POLL_MS);
-    const s0 = await server.stats();
-    const l0 = await sessionsStarted();
+    const [s0, l0, z0, c0] = [await server.stats(), await sessionsStarted(), callsLogged(roots, 'zoneadm list'), allCalls()];
     await sleep(sessionWindow);
-    const s1 = await server.stats();
-    const l1 = await sessionsStarted();
+    const [s1, l1, z1, c1] = [await server.stats(), await sessionsStarted(), callsLogged(roots, 'zoneadm list'), allCalls()];
     subs.abort();
-    const intervals = sessionWindow / POLL_MS;
-    const perHost = s1.hosts.filter((h) => h.kind === 'ssh').map((h) => (h.spawns - s0.hosts.find((x) => x.name === h.name)!.spawns) / intervals);
-    const perSshd = l1.map((c, i) => (c - l0[i]!) / intervals);
-    sessionRows.push({ subscriptions: n, spawnsMedian: median(perHost), spawnsMax: Math.max(...perHost), sshdMedian: median(perSshd), sshdMax: Math.max(...perSshd) });
+    const per = (after: number[], before: number[]) => after.map((c, i) => (c - before[i]!) / intervals);
+    const spawns = (s: Stats) => s.hosts.filter((h) => h.kind === 'ssh').map((h) => h.spawns);
+    const calls = Object.fromEntries(Object.entries(c1).map(([k, v]) => [k, (v - (c0[k] ?? 0)) / intervals / N]).filter(([, v]) => (v as number) > 0));
+    sessionRows.push({ subscriptions: n, zoneadmList: per(z1, z0), sshdSessions: per(l1, l0), spawns: per(spawns(s1), spawns(s0)), calls });
     await sleep(300);
   }
-  results.sessionsPerHostPerInterval = sessionRows;
-  console.log(`\n2. zoneadm list sessions per host per ${POLL_MS} ms interval (over ${sessionWindow / 1000} s; median over hosts, max):`);
-  for (const r of sessionRows) console.log(`   ${String(r.subscriptions).padStart(2)} subscriptions: runner spawnCount ${fmt(r.spawnsMedian, 2)} (max ${fmt(r.spawnsMax, 2)}); sshd "Starting session" ${fmt(r.sshdMedian, 2)} (max ${fmt(r.sshdMax, 2)})`);
+  results.sessionsPerHostPerInterval = sessionRows.map((r) => ({
+    subscriptions: r.subscriptions,
+    zoneadmList: { median: median(r.zoneadmList), min: Math.min(...r.zoneadmList), max: Math.max(...r.zoneadmList) },
+    sshdSessions: { median: median(r.sshdSessions), max: Math.max(...r.sshdSessions) },
+    runnerSpawns: { median: median(r.spawns), max: Math.max(...r.spawns) },
+    callsPerHostPerInterval: r.calls,
+  }));
+  console.log(`\n2. per host per ${POLL_MS} ms interval (counted over ${sessionWindow / 1000} s; median over the ${N} hosts [min–max]):`);
+  for (const r of sessionRows) {
+    const others = Object.entries(r.calls).filter(([k]) => k !== 'zoneadm list').map(([k, v]) => `${k} ${fmt(v, 2)}`).join(', ') || 'none';
+    console.log(
+      `   ${String(r.subscriptions).padStart(2)} subscriptions: zoneadm list ${fmt(median(r.zoneadmList), 2)} [${fmt(Math.min(...r.zoneadmList), 2)}–${fmt(Math.max(...r.zoneadmList), 2)}] (the hosts' own log); ` +
+        `all sshd sessions ${fmt(median(r.sshdSessions), 2)}, runner spawnCount ${fmt(median(r.spawns), 2)}; other tools run: ${others}`,
+    );
+  }
 
   // ---- 5. state change → DOM: remote hosts against the embedded one
   const page = await openPage(server);
   await page.goto(BASE);
   await waitCardsConnected(page, N, ZONES, 60_000);
-  // every change of a card's zone counts, with the page's clock
-  await page.evaluate(() => {
-    const w = window as unknown as { __counts: { host: string; running: number; t: number }[] };
-    w.__counts = [];
-    const list = document.querySelector('ul[aria-label="Hosts"]')!;
-    const seen = new Map<string, string>();
+  // every change of a card's zone counts, with the page's clock (a string: tsx's names for
+  // functions would not exist in the page)
+  await page.evaluate(`(() => {
+    window.__counts = [];
+    const list = document.querySelector('ul[aria-label="Hosts"]');
+    const seen = new Map();
     const read = () => {
       const t = Date.now();
       for (const li of list.querySelectorAll('li[data-host]')) {
         const text = li.querySelector('p')?.textContent ?? '';
-        const host = li.getAttribute('data-host')!;
+        const host = li.getAttribute('data-host');
         if (seen.get(host) === text) continue;
         seen.set(host, text);
-        w.__counts.push({ host, running: Number(/(\d+) running/.exec(text)?.[1] ?? 0), t });
+        window.__counts.push({ host, running: Number(/(\\d+) running/.exec(text)?.[1] ?? 0), t });
       }
     };
     read();
     new MutationObserver(read).observe(list, { subtree: true, childList: true, characterData: true });
-  });
+  })()`);
   const running = async (host: string) =>
     (await trpc<FleetSnapshot>(server, 'zones.list')).zones.filter((z) => z.host === host && z.state === 'running').length;
   /** makes the change with the host's own CLI and returns ms until the card shows it */
