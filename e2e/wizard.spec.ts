@@ -273,3 +273,18 @@ test('a 63-character zone name gets a VNIC name dladm accepts, shown at the revi
   await expect(page.getByText(`dladm create-vnic -l i40e0 ${vnic}`).first()).toBeVisible();
   await expect(page.getByRole('button', { name: `Create ${name}` })).toBeEnabled();
 });
+
+test('IPv6 at first boot: automatic (addrconf) is planned and checked on <vnic>/v6 (issue 9 item 7)', async ({ page }) => {
+  await openWizard(page);
+  await page.getByLabel('Zone name').fill('e2esix1');
+  for (const step of ['Network', 'Resources', 'First boot']) {
+    await next(page).click();
+    await expect(heading(page, step)).toBeVisible();
+  }
+  await page.getByRole('group', { name: 'IPv6 on e2esix1_0' }).getByRole('radio', { name: /^Automatic/ }).check();
+  await next(page).click();
+  await expect(heading(page, 'Review')).toBeVisible();
+  await expect(page.getByText('automatic (addrconf) on e2esix1_0/v6')).toBeVisible();
+  await expect(page.getByText('/usr/sbin/ipadm create-addr -T addrconf e2esix1_0/v6').first()).toBeVisible();
+  await expect(page.getByText('The IPv6 address is up on e2esix1_0/v6').first()).toBeVisible();
+});
