@@ -14,7 +14,13 @@ const fields = z.object({
   /** where the server listens: localhost unless an operator opts in to more */
   HOST: z.string().min(1).default('localhost'),
   /** 'sim' (the embedded simulated host) or 'local' (this machine's global zone); default by OS */
-  ZONEDASH_HOST: z.enum(['sim', 'local']).optional(),
+  ZONEDASH_HOST: z.enum(['sim', 'local', 'none']).optional(),
+  /** how many simulated hosts to start (sim, sim2, sim3…): a newcomer's fleet */
+  SIM_HOSTS: z.coerce.number().int().min(1).max(50).default(1),
+  /** the dashboard's SQLite database (its key pair lives in the same directory) */
+  ZONEDASH_DB: z.string().min(1).default(path.join('.data', 'zonedash.sqlite')),
+  /** each host's watcher lists its zones this often (ms) */
+  ZONEDASH_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
   /** run the local tools through pfexec (RBAC); on by default for a local host */
   ZONEDASH_PFEXEC: z.enum(['0', '1']).default('1'),
   SIM_ROOT: z.string().min(1).optional(),

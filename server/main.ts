@@ -7,18 +7,17 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import next from 'next';
-import { WebSocketServer } from 'ws';
 import { startAuditPruner } from './auth/audit';
 import { REMOTE_HEADER, SCHEME_HEADER } from './auth/http';
 import { startSessionSweeper } from './auth/sessions';
 import { issueSetupToken } from './auth/setup';
 import { serverEnv } from './env';
-import { hostRegistry } from './hosts/registry';
 import { limitRequestBody } from './http/body-limit';
 import { requestClientAddress, requestScheme } from './http/client-address';
 import { gatePage } from './http/gate';
 import { contentSecurityPolicy, makeNonce, securityHeaders } from './http/security-headers';
-import { handleUpgrade } from './ws/upgrade';
+import { startServices } from './services';
+import { closeConsoleSockets, handleUpgrade } from './ws/upgrade';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/i;
 
@@ -51,14 +50,16 @@ export function createListener(env: { TLS_CERT?: string; TLS_KEY?: string }): Se
 export async function startServer(options: { dev: boolean }) {
   const env = serverEnv();
   const tls = !!env.TLS_CERT;
-  // Bring the hosts up (and seed a fresh simulated host) before taking requests.
-  const registry = await hostRegistry();
+  // Every service is built here, before the first request: the database and its migrations,
+  // tasks interrupted by the last shutdown, the hosts (a fresh simulated host seeded, SSH
+  // hosts connecting), one watcher per host, the fleet view over them.
+  const services = await startServices();
+  const registry = services.hosts;
 
   const httpServer = createListener(env);
   const app = next({ dev: options.dev, hostname: env.HOST, port: env.PORT, httpServer });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const wss = new WebSocketServer({ noServer: true });
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const { csp } = prepareRequest(req, { dev: options.dev, tls });
@@ -72,7 +73,7 @@ export async function startServer(options: { dev: boolean }) {
     // handles its own paths. Ours live under /ws/.
     if (req.url?.startsWith('/ws/')) {
       prepareRequest(req, { dev: options.dev, tls });
-      handleUpgrade(wss, req, socket, head);
+      handleUpgrade(req, socket, head);
     } else if (!options.dev) {
       socket.destroy();
     }
@@ -99,7 +100,8 @@ export async function startServer(options: { dev: boolean }) {
   }
 
   const shutdown = () => {
-    wss.clients.forEach((c) => c.terminate());
+    closeConsoleSockets();
+    registry.close();
     httpServer.close();
     setTimeout(() => process.exit(0), 500).unref();
   };

@@ -160,11 +160,5 @@ export function openDatabase(file: string): DB {
   return db;
 }
 
-const KEY = Symbol.for('zonedash.db');
-type Holder = { [KEY]?: DB };
-
-export function database(): DB {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= openDatabase(process.env.ZONEDASH_DB ?? path.resolve(process.cwd(), '.data', 'zonedash.sqlite'));
-  return holder[KEY];
-}
+// The process's one connection is built by the composition root (server/services.ts).
+export { database } from '../services';

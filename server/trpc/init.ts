@@ -14,6 +14,7 @@ import { needsRole, roleAtLeast } from '../auth/roles';
 import { authenticateToken, type Session, type SessionUser } from '../auth/sessions';
 import { hostRegistry, type Host } from '../hosts/registry';
 import { invalidFields, toTRPCError } from './errors';
+import { NotFoundError } from '../errors';
 
 export interface Auth {
   session: Session;
@@ -194,11 +195,10 @@ export function userOf(ctx: Context): Auth {
 /** The host named by an input, or NOT_FOUND with the names that exist. */
 export async function requireHost(name: string | undefined): Promise<Host> {
   const registry = await hostRegistry();
-  if (name === undefined) return registry.defaultHost;
-  const host = registry.get(name);
+  const host = name === undefined ? registry.defaultHost : registry.get(name);
   if (!host) {
     const known = registry.hosts.map((h) => h.name).join(', ');
-    throw new TRPCError({ code: 'NOT_FOUND', message: `no host named '${name}' (hosts: ${known})` });
+    throw new NotFoundError(name === undefined ? 'no hosts are configured: add one on the Hosts page' : `no host named '${name}' (hosts: ${known || 'none'})`);
   }
   return host;
 }

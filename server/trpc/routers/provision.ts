@@ -2,6 +2,7 @@
 // applying it as a task, retrying a failed attempt, rolling it back, and starting from an
 // existing zone's configuration or a pasted `zonecfg export`.
 import { z } from 'zod';
+import { hostReads } from '../../services';
 import { zoneNameSchema } from '../../illumos/validate';
 import {
   applyProvision,
@@ -23,7 +24,7 @@ export const provisionRouter = router({
   /** Brands, links, VNICs and zones of a host: the wizard's choices. */
   options: procedure.input(z.object({ host: hostNameSchema.optional() })).query(async ({ input }) => {
     const host = await requireHost(input.host);
-    return hostFacts(host);
+    return hostReads().get(host, 'facts', () => hostFacts(host));
   }),
 
   /** Every field's problem in words, the defaults blank fields stand for, and the plan once all is well. */
