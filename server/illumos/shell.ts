@@ -52,7 +52,11 @@ export function shellWord(word: string): string {
 // `dd bs=1` (one byte per read never takes more than its share, and dd is on every POSIX
 // system), then end of file, so `zonecfg -f -` sees its file while the channel stays open.
 // When the tool exits on its own, its side of the pipe kills the watchdog and the line exits
-// with the tool's status.
+// with the tool's status. One gap: a tool that hangs without reading an input larger than a
+// pipe holds (64 KiB on Linux, less on illumos) leaves the watchdog blocked in dd, deaf to
+// the channel; zonecfg reads its command file first, and such files are a few KiB.
+// Killing needs the right to signal the tool: a pfexec profile with euid=0 keeps the user's
+// real uid (killable); one with uid=0 (zonecfg under Zone Security) does not.
 // The locale is set with `LC_ALL=C; export LC_ALL` in that script, not `LC_ALL=C exec ...`:
 // whether assignments before the special built-in `exec` reach the new program is left to
 // the shell by POSIX, while an exported variable reaches every program started after it.
