@@ -75,6 +75,8 @@ describe('simulated kstat: options, output, exit status', () => {
   });
 
   it('selects with -m/-i/-n/-s and /regex/, and prints the human, -l, -C and -j forms', async () => {
+    const byClass = await kstat('-p', '-c', 'zone_memory_cap', '-s', 'zonename');
+    expect(byClass.stdout.trim().split('\n').every((l) => l.startsWith('memory_cap:'))).toBe(true);
     const byOpt = await kstat('-p', '-m', 'memory_cap', '-s', 'rss');
     expect(byOpt.stdout.trim().split('\n').every((l) => /^memory_cap:\d+:[^:]+:rss\t\d+$/.test(l))).toBe(true);
     const re = await kstat('-p', 'zones:::/^(nsec_user|zonename)$/');
