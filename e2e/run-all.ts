@@ -1,4 +1,4 @@
-// `npm test`: every test there is. Unit and simulator tests (vitest), then the production
+// `npm test`: every test there is. The type check and lint, unit and simulator tests (vitest), then the production
 // build, then the browser tests (Playwright in Debian's Chromium). Finds or installs the
 // browser and OpenSSH's server first, so a fresh machine needs nothing else.
 import { spawnSync } from 'node:child_process';
@@ -52,6 +52,9 @@ ensurePackages();
 // No stale reports from an earlier run may be counted.
 for (const f of [`test-results/vitest-${E2E_PORT}.json`, `test-results/e2e-${E2E_PORT}.json`]) rmSync(f, { force: true });
 const types = run('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']);
+// the rules of the house (DESIGN.md) as lint: client code imports no server runtime, only
+// server/hosts spawns, only server/illumos builds tool calls and reads tool text, …
+const lint = run('lint (eslint)', bin('eslint'), ['.']);
 const unit = run('unit and simulator tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=test-results/vitest-${E2E_PORT}.json`]);
 const build = run('production build (next build)', bin('next'), ['build'], { NODE_ENV: 'production' });
 const e2e = build === 0 ? run('browser tests (playwright, chromium)', bin('playwright'), ['test']) : 1;
@@ -75,8 +78,8 @@ try {
   // no browser report (the build failed): counted through the exit codes below
 }
 console.log(
-  `\ntsc: ${types === 0 ? 'ok' : 'FAILED'}; vitest: ${unitPassed} passed, ${unitFailed} failed; next build: ${build === 0 ? 'ok' : 'FAILED'}; playwright: ${passed} passed, ${failed} failed`,
+  `\ntsc: ${types === 0 ? 'ok' : 'FAILED'}; eslint: ${lint === 0 ? 'ok' : 'FAILED'}; vitest: ${unitPassed} passed, ${unitFailed} failed; next build: ${build === 0 ? 'ok' : 'FAILED'}; playwright: ${passed} passed, ${failed} failed`,
 );
-const stepFailures = (types ? 1 : 0) + (build ? 1 : 0) + (unit && !unitFailed ? 1 : 0) + (e2e && !failed ? 1 : 0);
+const stepFailures = (types ? 1 : 0) + (lint ? 1 : 0) + (build ? 1 : 0) + (unit && !unitFailed ? 1 : 0) + (e2e && !failed ? 1 : 0);
 console.log(`total: ${unitPassed + passed} passed, ${unitFailed + failed + stepFailures} failed`);
-process.exit(types || unit || build || e2e ? 1 : 0);
+process.exit(types || lint || unit || build || e2e ? 1 : 0);

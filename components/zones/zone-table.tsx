@@ -25,7 +25,6 @@ import { FleetHosts } from './fleet-hosts';
 import { lifecycleSortingFn, naturalSortingFn } from './sort';
 import { Notices } from './notices';
 import { StateBadge } from './state-badge';
-import { useLiveZones } from './use-live-zones';
 import { useZoneActions } from './use-zone-actions';
 import { Button } from '@/components/ui/button';
 import { paths } from '@/components/paths';
@@ -37,7 +36,6 @@ const SORTABLE = ['name', 'state', 'brand', 'ipType', 'zonepath', 'host'] as con
 export function ZoneTable() {
   const trpc = useTRPC();
   const { data, error, isPending } = useQuery(trpc.zones.list.queryOptions({}));
-  useLiveZones();
   const can = useCapabilities();
   const createNeeds = roleReason(useSession()?.permissions.createZones);
   const actions = useZoneActions();
