@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { saysNoSuchLink, saysNoSuchZone } from './absence';
+import { saysNoSuchLink, saysNoSuchZone, saysZoneAlreadyExists } from './absence';
 
 describe('saysNoSuchZone (REFERENCE §1.3, §3.1)', () => {
   it.each([
@@ -11,6 +11,16 @@ describe('saysNoSuchZone (REFERENCE §1.3, §3.1)', () => {
     ['the zone said: No such zone configured maybe', false],
   ])('%j → %s', (text, expected) => {
     expect(saysNoSuchZone(text)).toBe(expected);
+  });
+});
+
+describe('saysZoneAlreadyExists (REFERENCE §3.3)', () => {
+  it.each([
+    ['On line 1:\nZone exists, input not from terminal and -F not specified:\ncreate command ignored, exiting.\n', true],
+    ['Zone web already installed; create not allowed.\n', true],
+    ["On line 3:\nautoboot value must be 'true' or 'false'.\n", false],
+  ])('%j → %s', (text, expected) => {
+    expect(saysZoneAlreadyExists(text)).toBe(expected);
   });
 });
 

@@ -9,6 +9,16 @@ export function saysNoSuchZone(stderr: string): boolean {
 }
 
 /**
+ * zonecfg's `create` finding a zone of that name already there (REFERENCE §3.3): configured
+ * (`Zone exists, input not from terminal and -F not specified:` and zonecfg exits) or
+ * installed (`Zone NAME already installed; create not allowed.`). What such a run leaves is
+ * another's zone, not this creation's.
+ */
+export function saysZoneAlreadyExists(stderr: string): boolean {
+  return /(^|\n)(On line \d+( of [^\n]*)?:\n)?(Zone exists, input not from terminal and -F not specified:|Zone \S+ already installed; create not allowed\.)/.test(stderr);
+}
+
+/**
  * dladm about a link that does not exist: `dladm: link x is not valid: object not found`
  * (show-link, show-phys), `dladm: invalid vnic name 'x': object not found` (show-vnic),
  * `dladm: invalid link name 'x'` (delete-vnic and -l of a missing link).

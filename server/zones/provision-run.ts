@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { InvalidError, NotFoundError, RefusedError } from '../errors';
 import type { Host } from '../hosts/registry';
 import { hostRegistry, taskManager, watcherFor } from '../services';
-import { saysNoSuchLink, saysNoSuchZone } from '../illumos/absence';
+import { saysNoSuchLink, saysNoSuchZone, saysZoneAlreadyExists } from '../illumos/absence';
 import { dladmDeleteVnic, dladmShowLink } from '../illumos/dladm';
 import { zoneadmHalt, zoneadmUninstall } from '../illumos/zoneadm';
 import { zonecfgDelete, zonecfgInfo } from '../illumos/zonecfg';
@@ -137,6 +137,20 @@ function finishedKeys(r: ProvisionRecord, tasks: ReturnType<typeof taskManager>)
   return { done, maybe, failed };
 }
 
+/** The stderr of the attempts' failed runs of a step (the newest last). */
+function failedStderr(r: ProvisionRecord, tasks: ReturnType<typeof taskManager>, key: string): string[] {
+  return r.attempts.flatMap((a) => {
+    if (a.kind === 'rollback') return [];
+    const t = tasks.get(a.taskId);
+    return (t?.steps ?? []).filter((s) => a.keys[s.idx] === key && s.status === 'failed').map((s) => s.stderr);
+  });
+}
+
+/** A configure step that failed because a zone of that name was already there made nothing. */
+function configureFoundAnotherZone(r: ProvisionRecord, tasks: ReturnType<typeof taskManager>): boolean {
+  return failedStderr(r, tasks, 'zonecfg').some(saysZoneAlreadyExists);
+}
+
 function lastAttempt(r: ProvisionRecord): { attempt: Attempt; task: Task | null } {
   const attempt = r.attempts.at(-1)!;
   return { attempt, task: taskManager().get(attempt.taskId) };
@@ -175,7 +189,7 @@ export async function retryProvision(id: string, user: string): Promise<StartedP
   }
   // zonecfg keeps what the commands before (and, reading standard input, after) an error
   // committed: a failed configure step of this creation leaves a zone that is this creation's
-  const partial = !done.has('zonecfg') && failed.has('zonecfg') && state === 'configured';
+  const partial = !done.has('zonecfg') && failed.has('zonecfg') && state === 'configured' && !configureFoundAnotherZone(r, tasks);
   if (!done.has('zonecfg') && state !== null && !partial) {
     throw new RefusedError(`a zone named ${r.zone} now exists on ${host.name} (${state}) that this creation did not make; it will not be touched`);
   }
@@ -232,7 +246,7 @@ export async function rollbackProvision(id: string, user: string): Promise<Start
   const keys: string[] = [];
   const zone = r.zone;
   const when = (test: (state: string | null) => boolean, why: string) => async () => (test(await zoneState(watcher, zone)) ? null : why);
-  const zoneTouched = made('zonecfg') || failed.has('zonecfg');
+  const zoneTouched = made('zonecfg') || (failed.has('zonecfg') && !configureFoundAnotherZone(r, tasks));
   if (zoneTouched) {
     steps.push({
       label: `Halt ${zone}`,

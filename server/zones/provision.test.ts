@@ -279,6 +279,40 @@ describe('a failed configure step (issue 9 item 3)', () => {
   });
 });
 
+describe('a zone of that name appears between the check and the configure step', () => {
+  it('neither a rollback nor a retry touches the other zone', async () => {
+    const inner = host.runner;
+    const racing: Host['runner'] = {
+      kind: 'sim',
+      get spawnCount() {
+        return inner.spawnCount;
+      },
+      writeTempFile: (c) => inner.writeTempFile(c),
+      async run(call, opts) {
+        if (call.tool === 'zonecfg' && call.args.join(' ') === '-z app7 -f -') {
+          // someone else configures app7 by hand just before the dashboard's step runs
+          await sim('zonecfg', '-z', 'app7', 'create -b; set zonepath=/zones/theirs7');
+        }
+        return inner.run(call, opts);
+      },
+    };
+    setHostRegistry([{ ...host, runner: racing }]);
+    try {
+      const started = await caller.provision.create({ host: 'sim', answers: answers({ basics: { name: 'app7' } }) });
+      let view = await finished(started.provisionId, started.taskId);
+      expect(view.failed?.key).toBe('zonecfg');
+      expect(view.failed?.message).toMatch(/Zone exists, input not from terminal/);
+      await expect(caller.provision.retry({ id: view.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringMatching(/that this creation did not make/) });
+      const rb = await caller.provision.rollback({ id: view.id });
+      view = await finished(view.id, rb.taskId);
+      expect(view.rollback?.rows.map((r) => r.label)).toEqual([]);
+      expect((await sim('zonecfg', '-z', 'app7', 'info', 'zonepath')).out).toBe('zonepath: /zones/theirs7\n');
+    } finally {
+      setHostRegistry([host]);
+    }
+  });
+});
+
 describe('the VNICs the wizard makes (issue 9 item 4)', () => {
   it('records the VNIC it created, so the zone\'s delete removes it; an existing VNIC it was lent is kept', async () => {
     expect(createdVnics().get('sim', 'web01_0')).toMatchObject({ zone: 'web01' });
