@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ToolCall } from '../illumos/types';
 import { spawnPty } from './pty';
+import { ILLUMOS_TOOL_PATHS } from './tool-paths';
 import {
   BoundedText,
   DEFAULT_MAX_OUTPUT_BYTES,
@@ -19,15 +20,6 @@ import {
   type TempFile,
 } from './runner';
 
-const TOOL_PATHS: Record<ToolCall['tool'], string> = {
-  zoneadm: '/usr/sbin/zoneadm',
-  zonecfg: '/usr/sbin/zonecfg',
-  dladm: '/usr/sbin/dladm',
-  zlogin: '/usr/sbin/zlogin',
-  ipadm: '/usr/sbin/ipadm',
-  kstat: '/usr/bin/kstat',
-  zfs: '/usr/sbin/zfs',
-};
 
 export interface LocalRunnerOptions {
   /** run tools through /usr/bin/pfexec (RBAC) instead of directly */
@@ -38,7 +30,7 @@ export interface LocalRunnerOptions {
 }
 
 export function toolArgv(call: ToolCall, options: LocalRunnerOptions): [string, string[]] {
-  const tool = options.toolPaths?.[call.tool] ?? TOOL_PATHS[call.tool];
+  const tool = options.toolPaths?.[call.tool] ?? ILLUMOS_TOOL_PATHS[call.tool];
   return options.pfexec ? ['/usr/bin/pfexec', [tool, ...call.args]] : [tool, [...call.args]];
 }
 

@@ -170,6 +170,9 @@ describe.skipIf(skip)('SSH runner over a real sshd', () => {
     const rbac = runner(hostA, { port: 1, toolDir: '/opt/zones/bin', pfexec: true });
     expect(plain.argvOf({ tool: 'zoneadm', args: ['list', '-cp'] })).toEqual(['/usr/sbin/zoneadm', 'list', '-cp']);
     expect(rbac.argvOf({ tool: 'zlogin', args: ['-C', 'web01'] })).toEqual(['/usr/bin/pfexec', '/opt/zones/bin/zlogin', '-C', 'web01']);
+    // the default directory is illumos's layout: kstat is not under /usr/sbin there
+    expect(plain.argvOf({ tool: 'kstat', args: ['-p'] })).toEqual(['/usr/bin/kstat', '-p']);
+    expect(rbac.argvOf({ tool: 'kstat', args: ['-p'] })).toEqual(['/usr/bin/pfexec', '/opt/zones/bin/kstat', '-p']);
     plain.close();
     rbac.close();
   });

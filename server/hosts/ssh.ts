@@ -23,6 +23,7 @@ import {
 } from './runner';
 import { Semaphore } from './ssh-semaphore';
 import { describeSshError, type SshState } from './ssh-words';
+import { ILLUMOS_TOOL_PATHS } from './tool-paths';
 
 export type { SshState } from './ssh-words';
 
@@ -488,7 +489,11 @@ export class SshRunner implements Runner {
 
   /** `[pfexec] <toolDir>/<tool> args…` */
   argvOf(call: ToolCall): string[] {
-    const tool = `${this.config.toolDir.replace(/\/+$/, '')}/${call.tool}`;
+    // The default tool directory is illumos's own layout, where not every tool is in /usr/sbin
+    // (kstat is /usr/bin/kstat); another directory holds every tool (a test host, a custom
+    // install).
+    const dir = this.config.toolDir.replace(/\/+$/, '');
+    const tool = dir === '/usr/sbin' ? ILLUMOS_TOOL_PATHS[call.tool] : `${dir}/${call.tool}`;
     return this.config.pfexec ? ['/usr/bin/pfexec', tool, ...call.args] : [tool, ...call.args];
   }
 
