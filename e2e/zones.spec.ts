@@ -154,7 +154,7 @@ test('delete with cascade leaves no zone or config; a VNIC made by hand is kept 
   await expect(dialog.getByText(`dladm delete-vnic ${vnic}`)).toHaveCount(0);
   const alsoVnic = dialog.getByRole('checkbox', { name: new RegExp(`Delete ${vnic} too`) });
   await expect(alsoVnic).not.toBeChecked();
-  await expect(dialog.getByText(`(the dashboard did not create it for ${zone} (it was lent to the zone))`)).toBeVisible();
+  await expect(dialog.getByText(`(lent to ${zone}: the dashboard did not create it)`)).toBeVisible();
   await alsoVnic.check();
   await expect(dialog.getByText(`dladm delete-vnic ${vnic}`)).toBeVisible();
   const confirm = dialog.getByRole('button', { name: 'Delete' });

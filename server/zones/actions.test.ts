@@ -61,7 +61,7 @@ describe('planAction', () => {
       remove: ['a0'],
       kept: [
         { link: 'shared0', reason: 'the configuration of zone b names it too', canDelete: false },
-        { link: 'lent0', reason: 'the dashboard did not create it for a (it was lent to the zone)', canDelete: true },
+        { link: 'lent0', reason: 'lent to a: the dashboard did not create it', canDelete: true },
       ],
     });
     const plan = await planAction(host, watcher, 'a', 'delete');

@@ -137,7 +137,7 @@ export async function zoneVnics(host: Host, watcher: HostWatcher, zone: string):
     const other = usedElsewhere.get(vnic);
     if (other) kept.push({ link: vnic, reason: `the configuration of zone ${other} names it too`, canDelete: false });
     else if (records.get(host.name, vnic)?.zone === zone) remove.push(vnic);
-    else kept.push({ link: vnic, reason: `the dashboard did not create it for ${zone} (it was lent to the zone)`, canDelete: true });
+    else kept.push({ link: vnic, reason: `lent to ${zone}: the dashboard did not create it`, canDelete: true });
   }
   return { remove, kept };
 }

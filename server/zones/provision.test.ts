@@ -326,7 +326,7 @@ describe('the VNICs the wizard makes (issue 9 item 4)', () => {
     expect(createdVnics().get('sim', 'byhand0')).toBeNull();
     const plan = await caller.zones.plan({ host: 'sim', zone: 'lender', verb: 'delete' });
     expect(plan.steps.map((s) => s.argv.join(' '))).not.toContain('dladm delete-vnic byhand0');
-    expect(plan.kept).toEqual([{ link: 'byhand0', reason: 'the dashboard did not create it for lender (it was lent to the zone)', canDelete: true }]);
+    expect(plan.kept).toEqual([{ link: 'byhand0', reason: 'lent to lender: the dashboard did not create it', canDelete: true }]);
     const web = await caller.zones.plan({ host: 'sim', zone: 'web01', verb: 'delete' });
     expect(web.steps.map((s) => s.argv.join(' ')).at(-1)).toBe('dladm delete-vnic web01_0');
   });
