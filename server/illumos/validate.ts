@@ -542,14 +542,18 @@ export function validateDatasetName(value: unknown): Validation<string> {
 
 /**
  * Resources that zonecfg refuses together in one configuration (zonecfg.c's add_resource and
- * verify): capped-cpu (or its zone.cpu-cap rctl) with dedicated-cpu; a second capped-cpu,
+ * verify): capped-cpu (or its zone.cpu-cap rctl) with dedicated-cpu, a pool with
+ * dedicated-cpu; a second capped-cpu,
  * capped-memory or dedicated-cpu cannot happen here (one field each). Returns the conflict in
  * words, or null.
  */
-export function zonecfgConflict(config: { cappedCpu?: unknown; dedicatedCpu?: unknown; rctl?: readonly { name: string }[] }): string | null {
+export function zonecfgConflict(config: { cappedCpu?: unknown; dedicatedCpu?: unknown; pool?: string; rctl?: readonly { name: string }[] }): string | null {
   const cpuCap = config.cappedCpu !== undefined || (config.rctl ?? []).some((r) => r.name === 'zone.cpu-cap');
   if (cpuCap && config.dedicatedCpu !== undefined) {
     return 'a CPU cap (capped-cpu) cannot be used with dedicated CPUs (dedicated-cpu): zonecfg refuses the pair; remove one of them';
+  }
+  if (config.pool && config.dedicatedCpu !== undefined) {
+    return `a persistent pool (${config.pool}) is incompatible with dedicated CPUs (dedicated-cpu): zonecfg refuses the pair; remove one of them`;
   }
   return null;
 }

@@ -331,6 +331,7 @@ describe('writeZonecfgCommands', () => {
   it('refuses resources zonecfg refuses together: capped-cpu or zone.cpu-cap with dedicated-cpu (issue 9 item 3)', () => {
     expect(refusedAt({ ...base, cappedCpu: { ncpus: '2' }, dedicatedCpu: { ncpus: '1-2' } })).toMatchObject({ field: 'cappedCpu.ncpus', message: expect.stringMatching(/cannot be used with dedicated CPUs/) });
     expect(refusedAt({ ...base, rctl: [{ name: 'zone.cpu-cap', values: [{ priv: 'privileged', limit: '200', action: 'deny' }] }], dedicatedCpu: { ncpus: '2' } }).field).toBe('dedicatedCpu');
+    expect(refusedAt({ ...base, pool: 'web', dedicatedCpu: { ncpus: '2' } }).message).toMatch(/persistent pool \(web\) is incompatible with dedicated CPUs/);
   });
 
   it('quotes fs paths with spaces, as zonecfg takes them, and reads them back (issue 9 item 5)', () => {

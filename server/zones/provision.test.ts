@@ -20,6 +20,8 @@ import { signIn } from '../auth/testkit';
 import { forgetHostFacts, provisionView } from './provision';
 import { planProvision } from './provision-plan';
 import { validateAnswers, type WizardAnswers } from './provision-spec';
+import { parseZonecfgExport } from '../illumos/parse';
+import { writeZonecfgCommands } from '../illumos/zonecfgFile';
 import { createdVnics } from './created-vnics';
 import { answers, ED25519 } from './provision-testkit';
 import { taskManager } from '../services';
@@ -176,6 +178,28 @@ describe('a failed install', () => {
     await expect(caller.provision.retry({ id: view.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
   });
 
+});
+
+describe('what the writer accepts, zonecfg accepts (issue 9 items 5, 14)', () => {
+  it('the simulator\'s zonecfg -f - takes a command file with quoted spaces, mount options, limitpriv and scheduling class', async () => {
+    const text = writeZonecfgCommands({
+      zonename: 'wr1', zonepath: '/zones/wr1', brand: 'sparse', ipType: 'exclusive', autoboot: false,
+      limitpriv: 'default,dtrace_proc', schedulingClass: 'FSS', net: [{ physical: 'wr1_0', properties: [] }],
+      fs: [
+        { dir: '/data/my files', special: '/export/my files', type: 'lofs', options: ['ro', 'nodevices'] },
+        { dir: '/scratch', special: 'swap', type: 'tmpfs', options: ['size=512m'] },
+      ],
+    });
+    let err = '';
+    const code = await runTool('zonecfg', ['-z', 'wr1', '-f', '-'], { root, stdin: text, isTTY: false, stdout: () => {}, stderr: (t) => (err += t), timeScale: 0 });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const info = (await sim('zonecfg', '-z', 'wr1', 'export')).out;
+    expect(parseZonecfgExport(info, 'wr1').fs).toEqual([
+      { dir: '/data/my files', special: '/export/my files', type: 'lofs', options: ['ro', 'nodevices'] },
+      { dir: '/scratch', special: 'swap', type: 'tmpfs', options: ['size=512m'] },
+    ]);
+  });
 });
 
 describe('IPv6 at first boot (issue 9 item 7)', () => {
