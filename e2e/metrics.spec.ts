@@ -54,9 +54,20 @@ test("a capped zone's memory chart shows its cap", async ({ page }) => {
   await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '15 min' }).click();
 });
 
-test("a busy loop typed in the zone's console makes its CPU chart rise within 15 s", async ({ browser }) => {
+/** the zone table's CPU sparkline "now", in CPUs, from its text alternative */
+async function sparkNow(page: Page): Promise<number> {
+  const text = (await page.locator(`tr[data-host="sim"][data-zone="${ZONE}"]`).textContent()) ?? '';
+  const m = new RegExp(`CPU of ${ZONE}: now ([\\d.]+) CPU`).exec(text);
+  return m ? Number(m[1]) : -1;
+}
+
+test("a busy loop typed in the zone's console makes its CPU chart and its table sparkline rise within 15 s", async ({ browser }) => {
   const con = await browser.newPage();
   const charts = await browser.newPage();
+  const table = await browser.newPage();
+  await table.goto('/');
+  await expect.poll(() => sparkNow(table), { timeout: 20_000, intervals: [500] }).toBeGreaterThanOrEqual(0);
+  expect(await sparkNow(table)).toBeLessThan(0.2);
   await charts.goto(zoneUrl);
   await expect(figure(charts, 'CPU')).toContainText(/CPU of the host \(8 CPUs\): now [\d.]+%/, { timeout: 20_000 });
   const before = await cpuNow(charts);
@@ -79,6 +90,9 @@ test("a busy loop typed in the zone's console makes its CPU chart rise within 15
   await expect.poll(() => cpuNow(charts), { timeout: 15_000, intervals: [500] }).toBeGreaterThan(5);
   const rose = Date.now() - typedAt;
   expect(rose).toBeLessThan(15_000);
+  // the table's sparkline follows through the page's one live subscription (no refetch)
+  await expect.poll(() => sparkNow(table), { timeout: Math.max(1000, 15_000 - rose), intervals: [500] }).toBeGreaterThan(0.4);
+  await table.close();
   test.info().annotations.push({ type: 'cpu chart rose after (ms)', description: String(rose) });
   await charts.screenshot({ path: test.info().outputPath('metrics-busy.png'), fullPage: true });
 

@@ -13,6 +13,7 @@ import { openDatabase, type DB } from './db/database';
 import { serverEnv, type ServerEnv } from './env';
 import { createRegistry, fixedRegistry, type Host, type HostRegistry } from './hosts/registry';
 import { createConsoleHub, type ConsoleHub } from './console/hub';
+import { followHosts } from './metrics/registry';
 import { Fleet, reconcileTasksOnReturn } from './zones/fleet';
 import { HostReads } from './zones/host-reads';
 import { TaskManager } from './zones/tasks';
@@ -31,7 +32,11 @@ export interface Services {
   reads: HostReads;
   /** one `zlogin -C` per zone, many viewers */
   consoleHub: ConsoleHub;
+  /** every host's resource samples (one kstat per host), hosts added later included */
+  metrics: Metrics;
 }
+
+export type Metrics = ReturnType<typeof followHosts>;
 
 interface Holder {
   db?: DB;
@@ -41,6 +46,7 @@ interface Holder {
   tasks?: TaskManager;
   reads?: HostReads;
   consoleHub?: ConsoleHub;
+  metrics?: Promise<Metrics>;
   started?: Promise<Services>;
 }
 
@@ -57,7 +63,8 @@ export function startServices(): Promise<Services> {
     const tasks = taskManager();
     const hosts = await hostRegistry();
     const fleet = await fleetOf();
-    return { env, db, hosts, tasks, fleet, watcher: watcherFor, reads: hostReads(), consoleHub: consoleHub() };
+    const metrics = await metricsOf();
+    return { env, db, hosts, tasks, fleet, watcher: watcherFor, reads: hostReads(), consoleHub: consoleHub(), metrics };
   })();
   return h.started;
 }
@@ -83,6 +90,13 @@ export function taskManager(): TaskManager {
     h.tasks = manager;
   }
   return h.tasks;
+}
+
+/** Resource samples of every host: a sampler per host starts with the services. */
+export function metricsOf(): Promise<Metrics> {
+  const h = holder();
+  h.metrics ??= hostRegistry().then(followHosts);
+  return h.metrics;
 }
 
 export function consoleHub(): ConsoleHub {

@@ -7,6 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import { useTRPC } from '@/components/trpc/client';
+import { appendLive, type SparklinesData } from '@/components/metrics/sparkline-data';
 import { applyFleetEvent } from '@/components/zones/zone-changes';
 import type { Task } from '@/server/zones/tasks';
 import type { FleetSnapshot } from '@/server/zones/fleet';
@@ -30,8 +31,12 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
           const m = message.data;
           if (m.kind === 'snapshot') {
             queryClient.setQueryData(zonesKey, m.snapshot);
-            // Task events are not replayed after a reconnect: read the tasks again.
+            // Task events and samples are not replayed after a reconnect: read them again.
             void queryClient.invalidateQueries({ queryKey: trpc.tasks.pathKey() });
+            void queryClient.invalidateQueries({ queryKey: trpc.metrics.sparklines.pathKey() });
+          } else if (m.kind === 'metrics') {
+            const live = m.metrics;
+            queryClient.setQueryData(trpc.metrics.sparklines.queryKey({ host: live.host }), (prev: SparklinesData | undefined) => appendLive(prev, live));
           } else if (m.kind === 'event') {
             queryClient.setQueryData(zonesKey, (prev: FleetSnapshot | undefined) => (prev ? applyFleetEvent(prev, m.event) : prev));
           } else if (m.event.type === 'task') {

@@ -18,9 +18,12 @@ export interface SparklineProps {
   color?: string;
   width?: number;
   height?: number;
+  /** the "now" figure beside the line (off where room is short: it stays in the title and
+   *  the text alternative) */
+  showNow?: boolean;
 }
 
-export function Sparkline({ t, values, label, format, cap = null, max, color = '#2563eb', width = 96, height = 24 }: SparklineProps) {
+export function Sparkline({ t, values, label, format, cap = null, max, color = '#2563eb', width = 96, height = 24, showNow = true }: SparklineProps) {
   const s = summarize(values);
   const f = (v: number | null) => (v === null ? 'no value' : format(v));
   const text = `${label}: now ${f(s.now)}, min ${f(s.min)}, max ${f(s.max)}${cap !== null ? `, cap ${format(cap)}` : ''}`;
@@ -34,7 +37,7 @@ export function Sparkline({ t, values, label, format, cap = null, max, color = '
         <UplotChart t={t} series={series} height={height} format={format} yMax={max} spark />
       </span>
       <span className="sr-only">{text}</span>
-      <span aria-hidden="true" className="tabular-nums text-xs text-zinc-600 dark:text-zinc-400">{s.now === null ? '—' : format(s.now)}</span>
+      {showNow && <span aria-hidden="true" className="tabular-nums text-xs text-zinc-600 dark:text-zinc-400">{s.now === null ? '—' : format(s.now)}</span>}
     </span>
   );
 }

@@ -2,7 +2,7 @@
 // The zone table: live rows from the host's watcher, sort and filters kept in the URL,
 // selection with bulk actions, a menu per zone, and virtualized rows so 5,000 zones scroll
 // smoothly.
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import {
   createColumnHelper,
   getCoreRowModel,
@@ -21,6 +21,9 @@ import type { ZoneRow } from '@/server/zones/watcher';
 import { ActionsMenu } from './actions-menu';
 import { BulkBar } from './bulk-bar';
 import { useCapabilities, type Capability, type ZoneVerb } from './capabilities';
+import { formatBytes } from '@/components/metrics/format';
+import { SparklineLazy } from '@/components/metrics/sparkline-lazy';
+import type { SparklinesData } from '@/components/metrics/sparkline-data';
 import { FleetHosts } from './fleet-hosts';
 import { lifecycleSortingFn, naturalSortingFn } from './sort';
 import { Notices } from './notices';
@@ -66,6 +69,13 @@ export function ZoneTable() {
   };
 
   const zones = data?.zones;
+  // each host's last five minutes of CPU and memory per zone, kept live by the page's one
+  // subscription (components/live); chart code loads after the table (SparklineLazy)
+  const sparkQueries = useQueries({
+    queries: (data?.hosts ?? []).map((h) => ({ ...trpc.metrics.sparklines.queryOptions({ host: h.name }), staleTime: Infinity })),
+  });
+  const sparks = new Map<string, SparklinesData['zones']>();
+  for (const q of sparkQueries) if (q.data) sparks.set(q.data.host, q.data.zones);
   const filtered = useMemo(() => {
     const needle = q.trim().toLowerCase();
     return (zones ?? []).filter(
@@ -275,6 +285,9 @@ export function ZoneTable() {
                 {sortHeader('ipType', 'IP type')}
                 {sortHeader('zonepath', 'Zonepath')}
                 {sortHeader('host', 'Host')}
+                <th scope="col" className="px-4 py-2.5 font-medium uppercase">
+                  Usage<span className="sr-only"> (CPU and memory, last 5 minutes)</span>
+                </th>
                 <th scope="col" className="px-4 py-2.5"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
@@ -292,6 +305,7 @@ export function ZoneTable() {
                     can={can}
                     onAction={requestOne}
                     stale={staleHosts.has(row.original.host)}
+                    spark={sparks.get(row.original.host)?.[row.original.name]}
                   />
                 );
               })}
@@ -314,8 +328,11 @@ const ZoneTableRow = memo(function ZoneTableRow({
   can,
   onAction,
   stale,
+  spark,
 }: {
   stale: boolean;
+  /** the zone's last minutes of CPU and memory; absent while the zone does not run */
+  spark: SparklinesData['zones'][string] | undefined;
   zone: ZoneRow;
   rowIndex: number;
   selected: boolean;
@@ -330,7 +347,7 @@ const ZoneTableRow = memo(function ZoneTableRow({
       </td>
       <th scope="row" className="px-4 font-medium">
         {/* a name may be 63 characters: cut with an ellipsis, whole in the tooltip and the link's text */}
-        <Link href={paths.zone(z.host, z.name)} prefetch={false} title={z.name} className="block max-w-[16rem] truncate underline-offset-2 hover:underline">
+        <Link href={paths.zone(z.host, z.name)} prefetch={false} title={z.name} className="block max-w-[13rem] truncate underline-offset-2 hover:underline">
           {z.name}
         </Link>
       </th>
@@ -345,12 +362,29 @@ const ZoneTableRow = memo(function ZoneTableRow({
       <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.brand}</td>
       <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.ipType === 'excl' ? 'exclusive' : 'shared'}</td>
       <td className="px-4 font-mono text-xs text-zinc-600 dark:text-zinc-400">
-        <span title={z.zonepath} className="block max-w-[18rem] truncate">{z.zonepath}</span>
+        <span title={z.zonepath} className="block max-w-[13rem] truncate">{z.zonepath}</span>
       </td>
       <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.host}</td>
+      <td className="px-4">
+        {/* CPU and memory side by side, their figures in the title and the text alternative:
+            two columns with figures pushed a 63-character name's row out of a 1440 px window */}
+        {spark && spark.t.length > 0 ? (
+          <span className="inline-flex items-center gap-2 whitespace-nowrap">
+            <SparklineLazy t={spark.t} values={spark.cpu} label={`CPU of ${z.name}`} format={formatCpus} width={56} height={22} showNow={false} />
+            <SparklineLazy t={spark.t} values={spark.rss} cap={spark.physcap} label={`Memory of ${z.name}`} format={formatBytes} color="#7c3aed" width={56} height={22} showNow={false} />
+          </span>
+        ) : (
+          <span className="text-xs text-zinc-500">—</span>
+        )}
+      </td>
       <td className="px-2 text-right">
         <ActionsMenu zone={z.name} state={z.state} can={can} onAction={(verb) => onAction(z, verb)} />
       </td>
     </tr>
   );
 });
+
+/** CPUs in use, as prstat's and zonestat's readers know them ("0.85 CPU"). */
+function formatCpus(v: number): string {
+  return `${v < 10 ? v.toFixed(2) : v.toFixed(1)} CPU`;
+}

@@ -4,7 +4,8 @@ import { vnicNameSchema } from '../../illumos/validate';
 import { planAction } from '../../zones/actions';
 import { capabilityTable, ZONE_VERBS } from '../../zones/capabilities';
 import { readZoneConfig } from '../../zones/config';
-import { fleetOf, hostReads, taskManager, watcherFor } from '../../services';
+import { liveMetrics, type LiveMetrics } from '../../metrics/live';
+import { fleetOf, hostReads, metricsOf, taskManager, watcherFor } from '../../services';
 import type { FleetEvent, FleetSnapshot } from '../../zones/fleet';
 import type { TaskEvent } from '../../zones/tasks';
 import { eventStream } from '../event-stream';
@@ -14,7 +15,8 @@ import { procedure, requireHost, router, userOf } from '../init';
 export type WatchMessage =
   | { kind: 'snapshot'; snapshot: FleetSnapshot }
   | { kind: 'event'; event: FleetEvent }
-  | { kind: 'task'; event: TaskEvent };
+  | { kind: 'task'; event: TaskEvent }
+  | { kind: 'metrics'; metrics: LiveMetrics };
 
 export const zonesRouter = router({
   /** Every host's zones (or one host's) from the watchers' snapshots: never a tool spawn
@@ -68,8 +70,8 @@ export const zonesRouter = router({
   }),
 
   /** Everything live on a page, in ONE subscription (browsers allow six connections per
-   *  origin): every host's zone changes and connection state, and every task's progress and
-   *  output. Each message carries the fleet's version as its tracked id: a reconnect sends it
+   *  origin): every host's zone changes and connection state, every task's progress and
+   *  output, and every host's resource samples (the table's sparklines). Each message carries the fleet's version as its tracked id: a reconnect sends it
    *  back and resumes with the changes it missed (or a fresh snapshot when those are no
    *  longer kept); task messages are not replayed, so a client refetches its task queries on
    *  a snapshot. */
@@ -77,14 +79,17 @@ export const zonesRouter = router({
     .input(z.object({ lastEventId: z.string().max(32).nullish() }))
     .subscription(async function* ({ input, signal }) {
       const fleet = await fleetOf();
-      type Item = { kind: 'zones'; event: FleetEvent } | { kind: 'task'; event: TaskEvent };
+      const metrics = await metricsOf();
+      type Item = { kind: 'zones'; event: FleetEvent } | { kind: 'task'; event: TaskEvent } | { kind: 'metrics'; metrics: LiveMetrics };
       // Subscribe before reading the snapshot, so no change falls between the two.
       const items = eventStream<Item>((push) => {
         const offZones = fleet.subscribe((event) => push({ kind: 'zones', event }));
         const offTasks = taskManager().subscribe((event) => push({ kind: 'task', event }));
+        const offMetrics = metrics.subscribe((e) => push({ kind: 'metrics', metrics: liveMetrics(e) }));
         return () => {
           offZones();
           offTasks();
+          offMetrics();
         };
       }, signal);
       const snapshot = await fleet.snapshot().catch((e: unknown) => {
@@ -100,8 +105,14 @@ export const zonesRouter = router({
       }
       let sent = missed?.at(-1)?.version ?? snapshot.version;
       for await (const item of items) {
+        // task progress and resource samples are not replayed after a reconnect (the client
+        // reads them again), so they carry the zone version already sent
         if (item.kind === 'task') {
           yield tracked(String(sent), { kind: 'task', event: item.event } satisfies WatchMessage);
+          continue;
+        }
+        if (item.kind === 'metrics') {
+          yield tracked(String(sent), { kind: 'metrics', metrics: item.metrics } satisfies WatchMessage);
           continue;
         }
         const event = item.event;
