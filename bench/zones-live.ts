@@ -66,6 +66,9 @@ const { createSession } = await import('../server/auth/sessions');
 const admin = await createUser({ name: 'bench', role: 'admin', password: `bench-${Math.random().toString(36).slice(2)}-Pw1!` });
 const { token } = createSession(admin, { address: '127.0.0.1', userAgent: 'bench' });
 const cookie = `zonedash_session=${token}`;
+// A session may hold 12 live streams (server/trpc/http.ts): 50 open pages are 5 people's.
+const { MAX_STREAMS_PER_SESSION } = await import('../server/trpc/http');
+const streamCookies = Array.from({ length: 5 }, () => `zonedash_session=${createSession(admin, { address: '127.0.0.1', userAgent: 'bench' }).token}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const results: Record<string, unknown> = { machine: `${process.platform} ${process.arch}, node ${process.version}` };
 
@@ -74,8 +77,9 @@ async function openSubscriptions(n: number): Promise<AbortController> {
   const abort = new AbortController();
   const url = `${BASE}/api/trpc/zones.watch?input=${encodeURIComponent('{}')}`;
   await Promise.all(
-    Array.from({ length: n }, async () => {
-      const res = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream', cookie } });
+    Array.from({ length: n }, async (_, i) => {
+      const own = streamCookies[Math.floor(i / (MAX_STREAMS_PER_SESSION - 2))] ?? cookie;
+      const res = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream', cookie: own } });
       if (!res.ok) throw new Error(`zones.watch: HTTP ${res.status}`);
       const reader = res.body!.getReader();
       void (async () => {
