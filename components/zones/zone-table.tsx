@@ -4,37 +4,31 @@
 // smoothly.
 import { useQueries, useQuery } from '@tanstack/react-query';
 import {
-  createColumnHelper,
+  flexRender,
   getCoreRowModel,
   getSortedRowModel,
   useReactTable,
+  type Row,
   type RowSelectionState,
   type SortingState,
 } from '@tanstack/react-table';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { memo, useCallback, useMemo, useState } from 'react';
 import { roleReason, useSession } from '@/components/auth/session';
 import { useTRPC } from '@/components/trpc/client';
 import type { ZoneRow } from '@/server/zones/watcher';
-import { ActionsMenu } from './actions-menu';
 import { BulkBar } from './bulk-bar';
 import { useCapabilities, type Capability, type ZoneVerb } from './capabilities';
-import { formatBytes } from '@/components/metrics/format';
-import { SparklineLazy } from '@/components/metrics/sparkline-lazy';
 import type { SparklinesData } from '@/components/metrics/sparkline-data';
 import { FleetHosts } from './fleet-hosts';
-import { lifecycleSortingFn, naturalSortingFn } from './sort';
+import { SORTABLE, zoneColumns } from './zone-columns';
 import { Notices } from './notices';
-import { StateBadge } from './state-badge';
 import { useZoneActions } from './use-zone-actions';
 import { Button } from '@/components/ui/button';
 import { paths } from '@/components/paths';
 
 const ROW_HEIGHT = 41;
-const col = createColumnHelper<ZoneRow>();
-const SORTABLE = ['name', 'state', 'brand', 'ipType', 'zonepath', 'host'] as const;
 
 export function ZoneTable() {
   const trpc = useTRPC();
@@ -87,22 +81,13 @@ export function ZoneTable() {
     );
   }, [zones, q, stateFilter, brandFilter, hostFilter]);
 
-  const columns = useMemo(
-    () => [
-      // names and paths as people read them (web2 before web10, case aside); states in the
-      // order of a zone's life, not the alphabet's
-      col.accessor('name', { header: 'Name', sortingFn: naturalSortingFn }),
-      col.accessor('state', { header: 'State', sortingFn: lifecycleSortingFn }),
-      col.accessor('brand', { header: 'Brand', sortingFn: naturalSortingFn }),
-      col.accessor('ipType', { header: 'IP type' }),
-      col.accessor('zonepath', { header: 'Zonepath', sortingFn: naturalSortingFn }),
-      col.accessor('host', { header: 'Host', sortingFn: naturalSortingFn }),
-    ],
-    [],
-  );
+  const { request } = actions;
+  const requestOne = useCallback((zone: ZoneRow, verb: ZoneVerb) => request([zone], verb), [request]);
+  const staleHosts = useMemo(() => new Set((data?.hosts ?? []).filter((h) => h.stale).map((h) => h.name)), [data?.hosts]);
   const table = useReactTable({
     data: filtered,
-    columns,
+    columns: zoneColumns,
+    meta: { staleHosts, sparks, can, onAction: requestOne },
     state: { sorting, rowSelection: selection },
     getRowId: (z) => `${z.host}/${z.name}`,
     onRowSelectionChange: setSelection,
@@ -113,12 +98,6 @@ export function ZoneTable() {
     autoResetPageIndex: false,
   });
   const rows = table.getRowModel().rows;
-  const { request } = actions;
-  const requestOne = useCallback((zone: ZoneRow, verb: ZoneVerb) => request([zone], verb), [request]);
-  const toggleRow = useCallback(
-    (zone: ZoneRow, selected: boolean) => setSelection((s) => ({ ...s, [`${zone.host}/${zone.name}`]: selected })),
-    [],
-  );
   // initialRect lets the server render the first screenful of rows (there is no window there).
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
@@ -139,34 +118,12 @@ export function ZoneTable() {
 
   const counts = new Map<string, number>();
   for (const z of data.zones) counts.set(z.state, (counts.get(z.state) ?? 0) + 1);
-  const staleHosts = new Set(data.hosts.filter((h) => h.stale).map((h) => h.name));
   const where = data.hosts.length === 1 ? `on ${data.hosts[0]!.name}` : `on ${data.hosts.length} hosts`;
   const brands = [...new Set(data.zones.map((z) => z.brand))].sort();
   const selected = data.zones.filter((z) => selection[`${z.host}/${z.name}`]);
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
-  const sortHeader = (id: string, label: string) => {
-    const active = sortId === id;
-    const desc = active && sorting[0]?.desc;
-    return (
-      <th
-        scope="col"
-        aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'}
-        className="px-4 py-2.5 font-medium"
-      >
-        <button
-          type="button"
-          onClick={() => setParams({ sort: id === 'name' ? null : id, dir: active && !desc ? 'desc' : null })}
-          className="inline-flex items-center gap-1 uppercase hover:text-zinc-900 dark:hover:text-zinc-100"
-        >
-          {label}
-          <span aria-hidden="true" className={active ? '' : 'invisible'}>{desc ? '↓' : '↑'}</span>
-        </button>
-      </th>
-    );
-  };
-
   return (
     <section aria-labelledby="zones-heading" className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -268,27 +225,25 @@ export function ZoneTable() {
             <caption className="sr-only">Zones {where}</caption>
             <thead className="border-b border-zinc-200 bg-zinc-50 text-xs tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
               <tr aria-rowindex={1}>
-                <th scope="col" className="w-10 px-4 py-2.5">
-                  <input
-                    type="checkbox"
-                    aria-label="Select all zones shown"
-                    checked={table.getIsAllRowsSelected()}
-                    ref={(el) => {
-                      if (el) el.indeterminate = table.getIsSomeRowsSelected();
-                    }}
-                    onChange={table.getToggleAllRowsSelectedHandler()}
-                  />
-                </th>
-                {sortHeader('name', 'Name')}
-                {sortHeader('state', 'State')}
-                {sortHeader('brand', 'Brand')}
-                {sortHeader('ipType', 'IP type')}
-                {sortHeader('zonepath', 'Zonepath')}
-                {sortHeader('host', 'Host')}
-                <th scope="col" className="px-4 py-2.5 font-medium uppercase">
-                  Usage<span className="sr-only"> (CPU and memory, last 5 minutes)</span>
-                </th>
-                <th scope="col" className="px-4 py-2.5"><span className="sr-only">Actions</span></th>
+                {table.getFlatHeaders().map((h) => {
+                  const meta = h.column.columnDef.meta;
+                  const label = flexRender(h.column.columnDef.header, h.getContext());
+                  if (!meta?.sortable) return <th key={h.id} scope="col" className={meta?.headerClass}>{label}</th>;
+                  const active = sortId === h.id;
+                  const desc = active && sorting[0]?.desc;
+                  return (
+                    <th key={h.id} scope="col" aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'} className="px-4 py-2.5 font-medium">
+                      <button
+                        type="button"
+                        onClick={() => setParams({ sort: h.id === 'name' ? null : h.id, dir: active && !desc ? 'desc' : null })}
+                        className="inline-flex items-center gap-1 uppercase hover:text-zinc-900 dark:hover:text-zinc-100"
+                      >
+                        {label}
+                        <span aria-hidden="true" className={active ? '' : 'invisible'}>{desc ? '↓' : '↑'}</span>
+                      </button>
+                    </th>
+                  );
+                })}
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -298,12 +253,11 @@ export function ZoneTable() {
                 return (
                   <ZoneTableRow
                     key={row.id}
+                    row={row}
                     zone={row.original}
                     rowIndex={item.index + 2}
                     selected={row.getIsSelected()}
-                    onSelect={toggleRow}
                     can={can}
-                    onAction={requestOne}
                     stale={staleHosts.has(row.original.host)}
                     spark={sparks.get(row.original.host)?.[row.original.name]}
                   />
@@ -319,72 +273,36 @@ export function ZoneTable() {
   );
 }
 
-/** One zone's row. Memoized: a live change or a scroll re-renders only the rows it touches. */
-const ZoneTableRow = memo(function ZoneTableRow({
-  zone: z,
-  rowIndex,
-  selected,
-  onSelect,
-  can,
-  onAction,
-  stale,
-  spark,
-}: {
-  stale: boolean;
-  /** the zone's last minutes of CPU and memory; absent while the zone does not run */
-  spark: SparklinesData['zones'][string] | undefined;
+/** One zone's row, its cells from the column definitions. Memoized on what it shows (the
+ *  zone object, which a live change replaces only for the zones it touches, its selection, its
+ *  host's staleness, its samples): a live change or a scroll re-renders only the rows it
+ *  touches, though TanStack makes new row objects for every change. */
+const ZoneTableRow = memo(
+  function ZoneTableRow({ row, zone: z, rowIndex }: RowProps) {
+    return (
+      <tr aria-rowindex={rowIndex} data-zone={z.name} data-host={z.host} style={{ height: ROW_HEIGHT }} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+        {row.getVisibleCells().map((cell) => {
+          const meta = cell.column.columnDef.meta;
+          const content = flexRender(cell.column.columnDef.cell, cell.getContext());
+          return meta?.rowHeader ? (
+            <th key={cell.id} scope="row" className={meta.cellClass}>{content}</th>
+          ) : (
+            <td key={cell.id} className={meta?.cellClass}>{content}</td>
+          );
+        })}
+      </tr>
+    );
+  },
+  (a, b) => a.zone === b.zone && a.rowIndex === b.rowIndex && a.selected === b.selected && a.stale === b.stale && a.spark === b.spark && a.can === b.can,
+);
+
+interface RowProps {
+  row: Row<ZoneRow>;
   zone: ZoneRow;
   rowIndex: number;
   selected: boolean;
-  onSelect: (zone: ZoneRow, selected: boolean) => void;
+  stale: boolean;
+  /** the zone's last minutes of CPU and memory; absent while the zone does not run */
+  spark: SparklinesData['zones'][string] | undefined;
   can: (verb: ZoneVerb, state: string) => Capability;
-  onAction: (zone: ZoneRow, verb: ZoneVerb) => void;
-}) {
-  return (
-    <tr aria-rowindex={rowIndex} data-zone={z.name} data-host={z.host} style={{ height: ROW_HEIGHT }} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-      <td className="px-4">
-        <input type="checkbox" aria-label={`Select ${z.name}`} checked={selected} onChange={(e) => onSelect(z, e.target.checked)} />
-      </td>
-      <th scope="row" className="px-4 font-medium">
-        {/* a name may be 63 characters: cut with an ellipsis, whole in the tooltip and the link's text */}
-        <Link href={paths.zone(z.host, z.name)} prefetch={false} title={z.name} className="block max-w-[13rem] truncate underline-offset-2 hover:underline">
-          {z.name}
-        </Link>
-      </th>
-      <td className="px-4">
-        <StateBadge state={z.state} />
-        {stale && (
-          <span className="ml-1.5 text-xs text-amber-800 dark:text-amber-300" title="The host is not answering: this is the last state it reported">
-            (last known)
-          </span>
-        )}
-      </td>
-      <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.brand}</td>
-      <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.ipType === 'excl' ? 'exclusive' : 'shared'}</td>
-      <td className="px-4 font-mono text-xs text-zinc-600 dark:text-zinc-400">
-        <span title={z.zonepath} className="block max-w-[13rem] truncate">{z.zonepath}</span>
-      </td>
-      <td className="px-4 text-zinc-700 dark:text-zinc-300">{z.host}</td>
-      <td className="px-4">
-        {/* CPU and memory side by side, their figures in the title and the text alternative:
-            two columns with figures pushed a 63-character name's row out of a 1440 px window */}
-        {spark && spark.t.length > 0 ? (
-          <span className="inline-flex items-center gap-2 whitespace-nowrap">
-            <SparklineLazy t={spark.t} values={spark.cpu} label={`CPU of ${z.name}`} format={formatCpus} width={56} height={22} showNow={false} />
-            <SparklineLazy t={spark.t} values={spark.rss} cap={spark.physcap} label={`Memory of ${z.name}`} format={formatBytes} color="#7c3aed" width={56} height={22} showNow={false} />
-          </span>
-        ) : (
-          <span className="text-xs text-zinc-500">—</span>
-        )}
-      </td>
-      <td className="px-2 text-right">
-        <ActionsMenu zone={z.name} state={z.state} can={can} onAction={(verb) => onAction(z, verb)} />
-      </td>
-    </tr>
-  );
-});
-
-/** CPUs in use, as prstat's and zonestat's readers know them ("0.85 CPU"). */
-function formatCpus(v: number): string {
-  return `${v < 10 ? v.toFixed(2) : v.toFixed(1)} CPU`;
 }
