@@ -83,7 +83,9 @@ function Form({ step }: { step: FormStep }) {
   const go = useGo();
   const { state, update, setField, touch } = useWizardState();
   const hosts = useQuery(trpc.hosts.list.queryOptions());
-  const host = state?.host ?? hosts.data?.find((h) => h.isDefault)?.name ?? hosts.data?.[0]?.name ?? null;
+  // a zone is made on a host that answers: the others are offered once they are connected
+  const connected = (hosts.data ?? []).filter((h) => h.state === 'connected' && !h.disabled);
+  const host = state?.host ?? connected.find((h) => h.isDefault)?.name ?? connected[0]?.name ?? null;
   const facts = useQuery({ ...trpc.provision.options.queryOptions({ host: host ?? undefined }), enabled: !!host, staleTime: 3000 });
   const answers = state?.answers;
   const debounced = useDebounced(answers, 200);
@@ -213,7 +215,16 @@ function Form({ step }: { step: FormStep }) {
               onOrigin={(origin) => update((s) => ({ ...s, origin }))}
               onPatch={applyPatch}
             />
-            <StepBasics {...props} hosts={hosts.data ?? []} host={host} onHost={(h) => update((s) => ({ ...s, host: h, initialized: false }))} />
+            <StepBasics
+              {...props}
+              // the host already chosen stays listed, saying why it cannot be used now
+              hosts={[
+                ...connected,
+                ...(hosts.data ?? [])
+                  .filter((h) => h.name === host && !connected.includes(h))
+                  .map((h) => ({ ...h, description: `${h.disabled ? 'disabled' : h.state}: choose a connected host` })),
+              ]}
+              host={host} onHost={(h) => update((s) => ({ ...s, host: h, initialized: false }))} />
           </>
         )}
         {step === 'network' && <StepNetwork {...props} />}
