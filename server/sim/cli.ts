@@ -12,6 +12,7 @@ import type { SimToolName } from './tool-io';
 import { runTool, SIM_TOOLS, type SimToolIO } from './tools';
 import { defaultSimRoot, ensureHost } from './store';
 import { faultMain } from './faults';
+import { scanOptions } from './getopt';
 
 // A reader that goes away (`zlogin z ipadm show-addr | grep -q x`) ends a real tool with
 // SIGPIPE, silently; Node would instead throw EPIPE with a stack trace on stderr.
@@ -56,21 +57,11 @@ function ttyLineReader(): { readLine: () => Promise<string | null>; close: () =>
 /** zonecfg without command operands (interactive) or with -f - reads its commands from stdin */
 function wantsStdin(tool: string | undefined, args: string[]): boolean {
   if (tool !== 'zonecfg') return false;
-  let i = 0;
-  let file: string | null = null;
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') {
-      i++;
-      break;
-    }
-    if (!a.startsWith('-') || a === '-') break;
-    const c = a[1];
-    if (c === 'z' || c === 'f' || c === 'R') {
-      const v = a.length > 2 ? a.slice(2) : args[++i];
-      if (c === 'f') file = v ?? null;
-    }
-  }
+  // zonecfg main()'s own getopt("?f:R:z:"); after a bad option it reads nothing
+  const scan = scanOptions(args, '?f:R:z:');
+  if (scan.error) return false;
+  const file = scan.opts.filter((o) => o.c === 'f').pop()?.arg ?? null;
+  const i = scan.optind;
   if (args[0] === 'help') return false;
   return i >= args.length && (file === null || file === '-');
 }

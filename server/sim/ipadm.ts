@@ -7,6 +7,7 @@
 // zone keeps its own in zones/global/os.json, seeded with lo0 and i40e0.
 import type { ToolIO } from './tool-io';
 import { readState, findZone } from './store';
+import { scanOptions } from './getopt';
 import { dhcpLease, GZ_ADDR, DHCP_ROUTER, readZoneOs, updateZoneOs, type AddrObj, type IpIf, type ZoneOs } from './zoneos';
 import type { SimZone } from './types';
 import { createHash } from 'node:crypto';
@@ -165,6 +166,7 @@ async function seedGlobal(root: string): Promise<void> {
 
 // ---------------------------------------------------------------- getopt (illumos getopt_long with a leading ':')
 
+/** scanOptions() with ipadm's own diagnostics (die: message, usage, exit 1); a flag's value is '' */
 function getopt(
   args: string[],
   spec: string,
@@ -172,40 +174,11 @@ function getopt(
   use: string,
   die: (m: string) => never,
 ): { opts: [string, string][]; operands: string[] } {
-  const opts: [string, string][] = [];
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') {
-      i++;
-      break;
-    }
-    if (a.startsWith('--')) {
-      const [name, val] = a.slice(2).split('=', 2) as [string, string | undefined];
-      const c = longs[name];
-      if (!c) die(`unrecognized option '${a}'\nusage: ${use}`);
-      if (spec[spec.indexOf(c) + 1] === ':') {
-        const v = val ?? args[++i];
-        if (v === undefined) die(`option '-${c}' requires a value\nusage: ${use}`);
-        opts.push([c, v]);
-      } else opts.push([c, '']);
-      continue;
-    }
-    if (!a.startsWith('-') || a === '-') break;
-    for (let j = 1; j < a.length; j++) {
-      const c = a[j]!;
-      const pos = spec.indexOf(c);
-      if (pos === -1 || c === ':') die(`unrecognized option '-${c}'\nusage: ${use}`);
-      if (spec[pos + 1] === ':') {
-        const v = a.slice(j + 1) || args[++i];
-        if (v === undefined) die(`option '-${c}' requires a value\nusage: ${use}`);
-        opts.push([c, v]);
-        break;
-      }
-      opts.push([c, '']);
-    }
-  }
-  return { opts, operands: args.slice(i) };
+  const scan = scanOptions(args, spec, { longs });
+  const e = scan.error;
+  if (e?.kind === 'unknown') die(`unrecognized option '${e.opt.startsWith('--') ? e.opt : '-' + e.opt}'\nusage: ${use}`);
+  if (e?.kind === 'missing') die(`option '-${e.opt}' requires a value\nusage: ${use}`);
+  return { opts: scan.opts.map(({ c, arg }) => [c, arg ?? '']), operands: scan.operands };
 }
 
 // ---------------------------------------------------------------- libofmt

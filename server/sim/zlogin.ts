@@ -11,6 +11,7 @@
 // zloginProcess runs on the real stdio of the bin/zlogin process (raw terminal mode, signals).
 import { spawnSync } from 'node:child_process';
 import type { ToolIO } from './tool-io';
+import { scanOptions } from './getopt';
 import { readState, findZone, defaultSimRoot } from './store';
 import type { SimZoneState } from './types';
 import { ZoneShell, stringStdin, NO_STDIN, type ShIO } from './zoneshell';
@@ -56,67 +57,58 @@ export function parseZloginArgs(args: string[]): Parsed {
     command: null,
   };
   let lflag = false;
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') {
-      i++;
-      break;
-    }
-    if (!a.startsWith('-') || a === '-') break;
-    for (let j = 1; j < a.length; j++) {
-      const c = a[j]!;
-      if ('eRl'.includes(c)) {
-        const v = a.slice(j + 1) || args[++i];
-        if (v === undefined) return fail(`option requires an argument -- ${c}`);
-        if (c === 'l') {
-          o.login = v;
-          lflag = true;
-        } else if (c === 'R') {
-          if (!v.startsWith('/')) return fail('root path must be absolute.', 2);
-        } else {
-          // set_cmdchar()
-          if (v[0] !== '\\') o.cmdchar = v[0] ?? '\0';
-          else if (v[1] === undefined || v[1] === '\\') o.cmdchar = '\\';
-          else if (!/[0-7]/.test(v[1])) return fail(`Unrecognized escape character option ${v}`);
-          else {
-            const n = parseInt(v.slice(1), 8);
-            if (n > 255) return fail(`Octal escape character '${v}' too large`);
-            o.cmdchar = String.fromCharCode(n);
-          }
+  // main()'s getopt: each option acts in order, so an earlier bad -R or -e wins
+  const scan = scanOptions(args, 'CEIl:NQR:Se:dni');
+  for (const { c, arg } of scan.opts) {
+    const v = arg!;
+    switch (c) {
+      case 'l':
+        o.login = v;
+        lflag = true;
+        break;
+      case 'R':
+        if (!v.startsWith('/')) return fail('root path must be absolute.', 2);
+        break;
+      case 'e':
+        // set_cmdchar()
+        if (v[0] !== '\\') o.cmdchar = v[0] ?? '\0';
+        else if (v[1] === undefined || v[1] === '\\') o.cmdchar = '\\';
+        else if (!/[0-7]/.test(v[1])) return fail(`Unrecognized escape character option ${v}`);
+        else {
+          const n = parseInt(v.slice(1), 8);
+          if (n > 255) return fail(`Octal escape character '${v}' too large`);
+          o.cmdchar = String.fromCharCode(n);
         }
         break;
-      }
-      switch (c) {
-        case 'C':
-          o.console = true;
-          break;
-        case 'E':
-          o.nocmdchar = true;
-          break;
-        case 'Q':
-          o.quiet = true;
-          break;
-        case 'S':
-          o.failsafe = true;
-          break;
-        case 'd':
-          o.disconnect = true;
-          break;
-        case 'n':
-          o.nflag = true;
-          break;
-        case 'i':
-          o.forceTTY = true;
-          break;
-        case 'I':
-        case 'N':
-          break;
-        default:
-          return fail(`illegal option -- ${c}`);
-      }
+      case 'C':
+        o.console = true;
+        break;
+      case 'E':
+        o.nocmdchar = true;
+        break;
+      case 'Q':
+        o.quiet = true;
+        break;
+      case 'S':
+        o.failsafe = true;
+        break;
+      case 'd':
+        o.disconnect = true;
+        break;
+      case 'n':
+        o.nflag = true;
+        break;
+      case 'i':
+        o.forceTTY = true;
+        break;
+      // I and N: accepted and ignored, as in zlogin.c
     }
   }
+  if (scan.error) {
+    const { kind, opt } = scan.error;
+    return fail(kind === 'missing' ? `option requires an argument -- ${opt}` : `illegal option -- ${opt}`);
+  }
+  const i = scan.optind;
   if (o.console) {
     if (lflag) return fail('-l may not be specified for console login');
     if (o.nflag) return fail('-n may not be specified for console login');

@@ -10,6 +10,7 @@ import type { SimZone, SimZoneState } from './types';
 import { findZone, myOpLock, opLockAlive, readState, updateState, type SimOpLock, type SimState } from './store';
 import { simSleep, SimAborted, hashString, seededRandom } from './clock';
 import { readFaults, takeFault } from './faults';
+import { scanOptions } from './getopt';
 import { configFromZone, type ZoneConfig } from './zonecfg-model';
 import { autoCreateZoneVnics, removeAutoVnics } from './dladm';
 import { installZoneRoot, removeZoneRoot, consoleNotice, zoneBooted, zoneShuttingDown, zoneStopped } from './zoneos';
@@ -205,38 +206,18 @@ interface Getopt {
   bad: string | null;
 }
 
-/** getopt(3C) as zoneadm's subcommands use it (argv[0] is the subcommand name, POSIX order) */
+/**
+ * getopt(3C) as zoneadm's subcommands use it (argv[0] is the subcommand name, POSIX order);
+ * bad is the unknown letter, or ':' and the letter whose value is missing
+ */
 function getopt(args: string[], optstring: string): Getopt {
-  const res: Getopt = { flags: new Set(), opts: new Map(), rest: [], bad: null };
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') {
-      i++;
-      break;
-    }
-    if (!a.startsWith('-') || a === '-') break;
-    for (let j = 1; j < a.length; j++) {
-      const c = a[j]!;
-      const pos = optstring.indexOf(c);
-      if (pos < 0 || c === ':' || c === '?') {
-        res.bad = c;
-        res.rest = args.slice(i + 1);
-        return res;
-      }
-      if (optstring[pos + 1] === ':') {
-        const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
-        if (v === undefined) {
-          res.bad = ':' + c;
-          return res;
-        }
-        res.opts.set(c, v);
-        break;
-      }
-      res.flags.add(c);
-    }
+  const scan = scanOptions(args, optstring);
+  const res: Getopt = { flags: new Set(), opts: new Map(), rest: scan.operands, bad: null };
+  for (const { c, arg } of scan.opts) {
+    if (arg === undefined) res.flags.add(c);
+    else res.opts.set(c, arg);
   }
-  res.rest = args.slice(i);
+  if (scan.error) res.bad = (scan.error.kind === 'missing' ? ':' : '') + scan.error.opt;
   return res;
 }
 
@@ -1287,41 +1268,27 @@ function helpFunc(ctx: Ctx, args: string[]): number {
 export async function zoneadmMain(args: string[], io: ToolIO): Promise<number> {
   const ctx: Ctx = { io, zone: null, brand: '' };
   let uuid: string | null = null;
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') {
-      i++;
-      break;
+  // main()'s getopt("?z:u:R:"): each option acts in order, so an earlier bad -R wins
+  const scan = scanOptions(args, '?z:u:R:');
+  for (const { c, arg } of scan.opts) {
+    if (c === '?') {
+      io.stdout(zoneadmUsage(true));
+      return Z_USAGE;
     }
-    if (!a.startsWith('-') || a === '-') break;
-    let consumed = false;
-    for (let j = 1; j < a.length && !consumed; j++) {
-      const c = a[j]!;
-      if (c === 'z' || c === 'u' || c === 'R') {
-        const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
-        if (v === undefined) {
-          io.stderr(`zoneadm: option requires an argument -- ${c}\n`);
-          io.stderr(zoneadmUsage(false));
-          return Z_USAGE;
-        }
-        consumed = true;
-        if (c === 'z') ctx.zone = v;
-        else if (c === 'u') uuid = v;
-        else if (!v.startsWith('/')) {
-          zerror(ctx, 'root path must be absolute.');
-          return Z_ERR;
-        }
-      } else if (c === '?') {
-        io.stdout(zoneadmUsage(true));
-        return Z_USAGE;
-      } else {
-        io.stderr(`zoneadm: illegal option -- ${c}\n`);
-        io.stderr(zoneadmUsage(false));
-        return Z_USAGE;
-      }
+    if (c === 'z') ctx.zone = arg!;
+    else if (c === 'u') uuid = arg!;
+    else if (!arg!.startsWith('/')) {
+      zerror(ctx, 'root path must be absolute.');
+      return Z_ERR;
     }
   }
+  if (scan.error) {
+    const { kind, opt } = scan.error;
+    io.stderr(kind === 'missing' ? `zoneadm: option requires an argument -- ${opt}\n` : `zoneadm: illegal option -- ${opt}\n`);
+    io.stderr(zoneadmUsage(false));
+    return Z_USAGE;
+  }
+  const i = scan.optind;
   if (i >= args.length) {
     io.stderr(zoneadmUsage(false));
     return Z_USAGE;

@@ -39,6 +39,7 @@ import {
 } from './zonecfg-model';
 import { validLinkName } from './dladm';
 import { removeZoneRoot } from './zoneos';
+import { scanOptions } from './getopt';
 import type { SimZone, SimZoneState } from './types';
 
 // ------------------------------------------------------------------ help texts
@@ -739,41 +740,19 @@ export class ZonecfgSession {
     }
   }
 
-  /** getopt(3C) over a command's argv (optind=0: argv[0] is the first argument) */
+  /**
+   * getopt(3C) over a command's argv (optind=0: argv[0] is the first argument, and also the name
+   * its diagnostics carry); an error ends the list with '?', as getopt returns it
+   */
   getopt(argv: string[], optstring: string, printErrors = true): { opts: { c: string; arg?: string }[]; optind: number; bad?: string } {
-    const opts: { c: string; arg?: string }[] = [];
-    let i = 0;
-    for (; i < argv.length; i++) {
-      const a = argv[i]!;
-      if (a === '--') {
-        i++;
-        break;
-      }
-      if (!a.startsWith('-') || a.length === 1) break;
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j]!;
-        const pos = optstring.indexOf(c);
-        if (pos < 0 || c === ':') {
-          if (printErrors && c !== '?') this.errw(`${argv[0]}: illegal option -- ${c}\n`);
-          opts.push({ c: '?' });
-          return { opts, optind: i + 1, bad: c };
-        }
-        if (optstring[pos + 1] === ':') {
-          let v: string | undefined;
-          if (j + 1 < a.length) v = a.slice(j + 1);
-          else if (i + 1 < argv.length) v = argv[++i];
-          if (v === undefined) {
-            if (printErrors) this.errw(`${argv[0]}: option requires an argument -- ${c}\n`);
-            opts.push({ c: '?' });
-            return { opts, optind: i + 1, bad: c };
-          }
-          opts.push({ c, arg: v });
-          break;
-        }
-        opts.push({ c });
-      }
-    }
-    return { opts, optind: i };
+    const scan = scanOptions(argv, optstring);
+    const opts: { c: string; arg?: string }[] = scan.opts;
+    if (!scan.error) return { opts, optind: scan.optind };
+    const { kind, opt } = scan.error;
+    if (printErrors && kind === 'missing') this.errw(`${argv[0]}: option requires an argument -- ${opt}\n`);
+    if (printErrors && kind === 'unknown' && opt !== '?') this.errw(`${argv[0]}: illegal option -- ${opt}\n`);
+    opts.push({ c: '?' });
+    return { opts, optind: scan.optind, bad: opt };
   }
 
   // -------------------------------------------------------------- state access
@@ -3361,57 +3340,40 @@ async function mainInner(s: ZonecfgSession, args: string[], io: ToolIO): Promise
     await s.runTokens(toks, 0, () => false);
     return 0;
   }
-  // main()'s getopt("?f:R:z:")
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') {
-      i++;
-      break;
+  // main()'s getopt("?f:R:z:"): each option acts in order, so an earlier bad -R or -z wins
+  const scan = scanOptions(args, '?f:R:z:');
+  for (const { c, arg } of scan.opts) {
+    const v = arg!;
+    if (c === '?') {
+      s.usage(true, HELP_USAGE | HELP_SUBCMDS);
+      return Z_USAGE;
     }
-    if (!a.startsWith('-') || a === '-') break;
-    let stop = false;
-    for (let j = 1; j < a.length && !stop; j++) {
-      const c = a[j]!;
-      if (c === 'f' || c === 'R' || c === 'z') {
-        let v: string | undefined;
-        if (j + 1 < a.length) v = a.slice(j + 1);
-        else if (i + 1 < args.length) v = args[++i];
-        if (v === undefined) {
-          s.errw(`zonecfg: option requires an argument -- ${c}\n`);
-          s.usage(false, HELP_USAGE);
-          return Z_USAGE;
-        }
-        stop = true;
-        if (c === 'f') {
-          s.cmdFileName = v;
-          s.cmdFileMode = true;
-        } else if (c === 'R') {
-          if (!v.startsWith('/')) {
-            s.zerr(`root path must be absolute: ${v}`);
-            return Z_USAGE;
-          }
-        } else {
-          if (v === 'global') s.globalZone = true;
-          else if (!validZoneName(v)) {
-            s.zonePerror(v, Z.BOGUS_ZONE_NAME, true);
-            s.usage(false, HELP_SYNTAX);
-            return Z_USAGE;
-          }
-          s.zone = v;
-          s.revertZone = v;
-        }
-      } else {
-        if (c === '?') {
-          s.usage(true, HELP_USAGE | HELP_SUBCMDS);
-          return Z_USAGE;
-        }
-        s.errw(`zonecfg: illegal option -- ${c}\n`);
-        s.usage(false, HELP_USAGE);
+    if (c === 'f') {
+      s.cmdFileName = v;
+      s.cmdFileMode = true;
+    } else if (c === 'R') {
+      if (!v.startsWith('/')) {
+        s.zerr(`root path must be absolute: ${v}`);
         return Z_USAGE;
       }
+    } else {
+      if (v === 'global') s.globalZone = true;
+      else if (!validZoneName(v)) {
+        s.zonePerror(v, Z.BOGUS_ZONE_NAME, true);
+        s.usage(false, HELP_SYNTAX);
+        return Z_USAGE;
+      }
+      s.zone = v;
+      s.revertZone = v;
     }
   }
+  if (scan.error) {
+    const { kind, opt } = scan.error;
+    s.errw(kind === 'missing' ? `zonecfg: option requires an argument -- ${opt}\n` : `zonecfg: illegal option -- ${opt}\n`);
+    s.usage(false, HELP_USAGE);
+    return Z_USAGE;
+  }
+  const i = scan.optind;
   const operands = args.slice(i);
   if (s.zone === '') {
     s.usage(false, HELP_USAGE);

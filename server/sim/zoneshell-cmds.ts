@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ShIO, ZoneShell } from './zoneshell';
 import { errnoText, evalArith } from './zoneshell';
 import { ipadmRun } from './ipadm';
+import { scanOptions, type GetoptError } from './getopt';
 import { noteZoneTraffic } from './kstat-usage';
 import { OS_RELEASE, OS_VERSION, readZoneOs, updateZoneOs, type Route } from './zoneos';
 
@@ -62,32 +63,24 @@ function statZ(sh: ZoneShell, p: string) {
   return statSync(sh.hp(p), { throwIfNoEntry: false });
 }
 
-/** short options parser: returns flags, option values and operands (stops at '--' or first operand) */
+/** getopt(3C) over argv[1...] with the command's own diagnostics: flags, option values and operands */
 function getopts(argv: string[], spec: string, cmd: string, usage: string): { f: Set<string>; v: Map<string, string>; rest: string[] } {
+  const scan = scanOptions(argv.slice(1), spec);
+  if (scan.error) throw optionError(cmd, scan.error, usage);
   const f = new Set<string>();
   const v = new Map<string, string>();
-  let i = 1;
-  for (; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') {
-      i++;
-      break;
-    }
-    if (!a.startsWith('-') || a === '-') break;
-    for (let j = 1; j < a.length; j++) {
-      const c = a[j]!;
-      const pos = spec.indexOf(c);
-      if (pos === -1) throw new UsageError(`${cmd}: illegal option -- ${c}\n${usage}`);
-      if (spec[pos + 1] === ':') {
-        const val = a.slice(j + 1) || argv[++i];
-        if (val === undefined) throw new UsageError(`${cmd}: option requires an argument -- ${c}\n${usage}`);
-        v.set(c, val);
-        break;
-      }
-      f.add(c);
-    }
+  for (const { c, arg } of scan.opts) {
+    if (arg === undefined) f.add(c);
+    else v.set(c, arg);
   }
-  return { f, v, rest: argv.slice(i) };
+  return { f, v, rest: scan.operands };
+}
+
+/** the diagnostic a command's getopt prints: illegal option or missing value, then the usage */
+function optionError(cmd: string, e: GetoptError, usage: string): UsageError {
+  return e.kind === 'unknown'
+    ? new UsageError(`${cmd}: illegal option -- ${e.opt}\n${usage}`)
+    : new UsageError(`${cmd}: option requires an argument -- ${e.opt}\n${usage}`);
 }
 
 function backslashEscapes(s: string, forEcho: boolean): { text: string; stop: boolean } {
@@ -531,27 +524,13 @@ const grepCmd: Cmd = async (sh, argv, io) => {
   const usage = 'Usage: grep [-c|-l|-q] [-bhHinsvwx] [-E|-F] pattern [file ...]\n';
   const patterns: string[] = [];
   const f = new Set<string>();
-  let i = 1;
-  for (; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') {
-      i++;
-      break;
-    }
-    if (!a.startsWith('-') || a === '-') break;
-    for (let j = 1; j < a.length; j++) {
-      const c = a[j]!;
-      if (c === 'e') {
-        const v = a.slice(j + 1) || argv[++i];
-        if (v === undefined) throw new UsageError(`grep: option requires an argument -- e\n${usage}`);
-        patterns.push(v);
-        break;
-      }
-      if (!'EFGcilnqsvwxhHrR'.includes(c)) throw new UsageError(`grep: illegal option -- ${c}\n${usage}`);
-      f.add(c);
-    }
+  const scan = scanOptions(argv.slice(1), 'EFGcilnqsvwxhHrRe:');
+  if (scan.error) throw optionError('grep', scan.error, usage);
+  for (const { c, arg } of scan.opts) {
+    if (arg === undefined) f.add(c);
+    else patterns.push(arg);
   }
-  let rest = argv.slice(i);
+  let rest = scan.operands;
   if (!patterns.length) {
     if (!rest.length) throw new UsageError(usage);
     patterns.push(rest[0]!);
