@@ -1,8 +1,8 @@
 // zonecfg's add command (add_func, add_resource, add_property): entering a resource scope for a
 // new resource, or adding a value to a list property (fs options, rctl values, device props).
 import type { Cmd, Piece } from './zonecfg-grammar';
-import { HELP_PROPS, HELP_RESOURCES } from './zonecfg-help';
 import { emptyNet, getAliased, type RctlVal, type ResAttr, Z } from './zonecfg-model';
+import { scopedPropertyOperand } from './zonecfg-scope';
 import { freshInProgress, type ZonecfgSession } from './zonecfg-session';
 
 export async function addResource(session: ZonecfgSession, cmd: Cmd) {
@@ -96,17 +96,9 @@ export async function addResource(session: ZonecfgSession, cmd: Cmd) {
       session.ip.secflags = { default: '', lower: '', upper: '' };
       return;
     default:
-      session.zonePerror(type, Z.NO_RESOURCE_TYPE, true);
-      session.longUsage('add', true);
-      session.usage(false, HELP_RESOURCES);
+      session.unknownResource('add', type);
       bad();
   }
-}
-
-export function pieceErr(session: ZonecfgSession, propName: string) {
-  session.zonePerror(propName, Z.NO_PROPERTY_TYPE, true);
-  session.longUsage('add', true);
-  session.usage(false, HELP_PROPS);
 }
 
 export function doComplexRctlVal(session: ZonecfgSession, pieces: Piece[]) {
@@ -121,7 +113,7 @@ export function doComplexRctlVal(session: ZonecfgSession, pieces: Piece[]) {
       v[p.name] = p.value;
       seen[p.name] = true;
     } else {
-      pieceErr(session, 'value');
+      session.unknownProperty('add', 'value');
       return;
     }
   }
@@ -158,7 +150,7 @@ export function doResAttr(session: ZonecfgSession, head: ResAttr[], pieces: Piec
       np.value = p.value;
       seenValue = true;
     } else {
-      pieceErr(session, 'property');
+      session.unknownProperty('add', 'property');
       return;
     }
   }
@@ -168,29 +160,16 @@ export function doResAttr(session: ZonecfgSession, head: ResAttr[], pieces: Piec
 }
 
 export async function addProperty(session: ZonecfgSession, cmd: Cmd) {
-  const res = session.resourceScope;
-  const prop = cmd.props[0];
-  if (!res || !prop) {
-    session.longUsage('add', true);
-    return;
-  }
-  if (cmd.props.length !== 1) {
-    session.longUsage('add', true);
-    return;
-  }
-  if (!(await session.initialize(true))) return;
+  const operand = await scopedPropertyOperand(session, cmd, 'add');
+  if (!operand) return;
+  const { res, prop } = operand;
   const pp = prop.value;
-  const noProp = () => {
-    session.zonePerror(prop.name, Z.NO_PROPERTY_TYPE, true);
-    session.longUsage('add', true);
-    session.usage(false, HELP_PROPS);
-  };
+  const noProp = () => session.unknownProperty('add', prop.name);
   switch (res) {
     case 'fs':
       if (prop.name !== 'options') return noProp();
       if (pp.type === 'complex') {
-        session.zerr('A simple or list value was expected here.');
-        session.sawError = true;
+        session.zerr('A simple or list value was expected here.', true);
         return;
       }
       if (pp.type === 'simple') session.ip.fs.options.push(pp.simple);
@@ -200,8 +179,7 @@ export async function addProperty(session: ZonecfgSession, cmd: Cmd) {
     case 'device':
       if (prop.name !== 'property') return noProp();
       if (pp.type !== 'complex') {
-        session.zerr('A complex value was expected here.');
-        session.sawError = true;
+        session.zerr('A complex value was expected here.', true);
         return;
       }
       doResAttr(session, res === 'net' ? session.ip.net.props : session.ip.device.props, pp.complex);
@@ -209,17 +187,14 @@ export async function addProperty(session: ZonecfgSession, cmd: Cmd) {
     case 'rctl':
       if (prop.name !== 'value') return noProp();
       if (pp.type === 'simple') {
-        session.zerr('A complex or list value was expected here.');
-        session.sawError = true;
+        session.zerr('A complex or list value was expected here.', true);
         return;
       }
       if (pp.type === 'complex') doComplexRctlVal(session, pp.complex);
       else for (const l of pp.list) if ('complex' in l) doComplexRctlVal(session, l.complex);
       return;
     default:
-      session.zonePerror(res, Z.NO_RESOURCE_TYPE, true);
-      session.longUsage('add', true);
-      session.usage(false, HELP_RESOURCES);
+      session.unknownResource('add', res);
   }
 }
 
@@ -252,8 +227,7 @@ export async function addFunc(session: ZonecfgSession, cmd: Cmd) {
   if (!(await session.initialize(true))) return;
   if (session.globalScope) {
     if (gzInvalidResource(session, cmd.res)) {
-      session.zerr(`Cannot add a ${cmd.res} resource to the global zone.`);
-      session.sawError = true;
+      session.zerr(`Cannot add a ${cmd.res} resource to the global zone.`, true);
       return;
     }
     session.globalScope = false;

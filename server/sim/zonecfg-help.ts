@@ -2,7 +2,6 @@
 // command, its long help, and the usage screens that `help` and errors print.
 import type { CommandName } from './zonecfg-lex';
 
-
 export const CMD_ORDER: CommandName[] = [
   'add',
   'cancel',

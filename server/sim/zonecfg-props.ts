@@ -5,7 +5,7 @@ import { findZone, readState } from './store';
 import { addProperty, gzInvalidProperty } from './zonecfg-add';
 import { normalizeZonepath, validIPv4, validIPv6 } from './zonecfg-checks';
 import type { Cmd } from './zonecfg-grammar';
-import { HELP_NETADDR, HELP_PROPS, HELP_RESOURCES, HELP_SYNTAX } from './zonecfg-help';
+import { HELP_NETADDR, HELP_SYNTAX } from './zonecfg-help';
 import { ALIASES, aliasOk, bytesToUnits, getAliased, type NetRes, OMNIOS_BRANDS, parseMemLimit, rmAliased, setAliased, validZoneName, Z } from './zonecfg-model';
 import { STATE_NUM, type ZonecfgSession } from './zonecfg-session';
 
@@ -14,8 +14,7 @@ export async function clearFunc(session: ZonecfgSession, cmd: Cmd) {
   const type = cmd.res;
   if (session.globalScope) {
     if (gzInvalidProperty(session, type)) {
-      session.zerr(`${type} is not a valid property for the global zone.`);
-      session.sawError = true;
+      session.zerr(`${type} is not a valid property for the global zone.`, true);
       return;
     }
     if (!type) {
@@ -69,9 +68,7 @@ export async function clearFunc(session: ZonecfgSession, cmd: Cmd) {
           removeAliasedRctl(session, type, aliasFor[type]!);
           return;
         }
-        session.zonePerror(type, Z.NO_PROPERTY_TYPE, true);
-        session.longUsage('clear', true);
-        session.usage(false, HELP_PROPS);
+        session.unknownProperty('clear', type);
         return;
     }
     session.needToCommit = true;
@@ -126,8 +123,7 @@ export function removeAliasedRctl(session: ZonecfgSession, propName: string, ali
   const c = session.cfg();
   const r = getAliased(c, alias);
   if (!r.ok) {
-    session.zerr(`clear ${propName}: ${r.err === 'noent' ? Z.NO_ENTRY : Z.ALIAS_DISALLOW}`);
-    session.sawError = true;
+    session.zerr(`clear ${propName}: ${r.err === 'noent' ? Z.NO_ENTRY : Z.ALIAS_DISALLOW}`, true);
     return;
   }
   rmAliased(c, alias);
@@ -160,8 +156,7 @@ export function validateNetAddress(session: ZonecfgSession, address: string, isH
   }
   if (validIPv4(part1)) return true;
   if (!/^[A-Za-z0-9]/.test(part1) || !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(part1)) {
-    session.zerr(`${part1}: bogus host name or network address syntax`);
-    session.sawError = true;
+    session.zerr(`${part1}: bogus host name or network address syntax`, true);
     session.usage(false, HELP_NETADDR);
     return false;
   }
@@ -202,8 +197,7 @@ export function setAliasedRctl(session: ZonecfgSession, alias: string, propName:
   if (propName === 'max-shm-memory') {
     const m = parseMemLimit(s);
     if (m === null) {
-      session.zerr('A non-negative number with a required scale suffix (K, M, G or T) was expected\nhere.');
-      session.sawError = true;
+      session.zerr('A non-negative number with a required scale suffix (K, M, G or T) was expected\nhere.', true);
       return;
     }
     val = m.toString();
@@ -213,8 +207,7 @@ export function setAliasedRctl(session: ZonecfgSession, alias: string, propName:
     session.zonePerror(propName, Z.ALIAS_DISALLOW, false);
     session.sawError = true;
   } else if (!/^[0-9]+$/.test(val) || BigInt(val) < BigInt(a.low)) {
-    session.zerr(`${propName} property is out of range.`);
-    session.sawError = true;
+    session.zerr(`${propName} property is out of range.`, true);
   } else {
     setAliased(c, alias, BigInt(val));
     session.needToCommit = true;
@@ -259,25 +252,21 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
   let res: string;
   if (session.globalScope) {
     if (gzInvalidProperty(session, propName)) {
-      session.zerr(`${propName} is not a valid property for the global zone.`);
-      session.sawError = true;
+      session.zerr(`${propName} is not a valid property for the global zone.`, true);
       return;
     }
     if (!GLOBAL_PROPS.has(propName)) {
-      session.zerr('Cannot set a resource-specific property from the global scope.');
-      session.sawError = true;
+      session.zerr('Cannot set a resource-specific property from the global scope.', true);
       return;
     }
     res = propName;
   } else res = session.resourceScope ?? '';
   if (forceSet) {
     if (res !== 'zonepath') {
-      session.zerr('Only zonepath setting can be forced.');
-      session.sawError = true;
+      session.zerr('Only zonepath setting can be forced.', true);
       return;
     }
-    session.zerr('Zonepath is changeable only in an alternate root.');
-    session.sawError = true;
+    session.zerr('Zonepath is changeable only in an alternate root.', true);
     return;
   }
   const pp = prop.value;
@@ -286,8 +275,7 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
     (res === 'rctl' && propName === 'value') ||
     (res === 'net' && propName === 'property');
   if (!complexOk && pp.type !== 'simple') {
-    session.zerr('A simple value was expected here.');
-    session.sawError = true;
+    session.zerr('A simple value was expected here.', true);
     return;
   }
   const v = pp.type === 'simple' ? pp.simple : '';
@@ -302,11 +290,7 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
   }
   if (!(await session.initialize(true))) return;
   const c = session.cfg();
-  const noProp = () => {
-    session.zonePerror(propName, Z.NO_PROPERTY_TYPE, true);
-    session.longUsage('set', true);
-    session.usage(false, HELP_PROPS);
-  };
+  const noProp = () => session.unknownProperty('set', propName);
   switch (res) {
     case 'zonename': {
       const err = await setName(session, v);
@@ -326,13 +310,11 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
         return;
       }
       if (!v.startsWith('/')) {
-        session.zerr(`${v} is not an absolute path.`);
-        session.sawError = true;
+        session.zerr(`${v} is not an absolute path.`, true);
         return;
       }
       if (/^\/+$/.test(v)) {
-        session.zerr('/ is not allowed as a zonepath.');
-        session.sawError = true;
+        session.zerr('/ is not allowed as a zonepath.', true);
         return;
       }
       c.zonepath = normalizeZonepath(v);
@@ -349,8 +331,7 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
       return;
     case 'autoboot':
       if (v !== 'true' && v !== 'false') {
-        session.zerr("autoboot value must be 'true' or 'false'.");
-        session.sawError = true;
+        session.zerr("autoboot value must be 'true' or 'false'.", true);
         return;
       }
       c.autoboot = v === 'true';
@@ -358,15 +339,14 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
       return;
     case 'pool':
       if (v.startsWith('SUNW')) {
-        session.zerr('pool names starting with SUNW are reserved.');
-        session.sawError = true;
+        session.zerr('pool names starting with SUNW are reserved.', true);
         return;
       }
       if (c.pset) {
         session.zerr(
           'The dedicated-cpu resource already exists.  A persistent pool is incompatible\nwith the dedicated-cpu resource.',
+          true,
         );
-        session.sawError = true;
         return;
       }
       c.pool = v;
@@ -386,13 +366,11 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
       return;
     case 'ip-type':
       if (v !== 'shared' && v !== 'exclusive') {
-        session.zerr("ip-type value must be 'shared' or 'exclusive'.");
-        session.sawError = true;
+        session.zerr("ip-type value must be 'shared' or 'exclusive'.", true);
         return;
       }
       if (v === 'exclusive' && !OMNIOS_BRANDS.includes(c.brand as never)) {
-        session.zerr(`${session.zone}: unknown brand.\n`);
-        session.sawError = true;
+        session.zerr(`${session.zone}: unknown brand.\n`, true);
         return;
       }
       c.ipType = v;
@@ -415,8 +393,7 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
         return;
       }
       if (h.replace(/^0+/, '').length > 8 || parseInt(h, 16) > 0xfffffffe) {
-        session.zerr(`hostid string is too large: ${v}`);
-        session.sawError = true;
+        session.zerr(`hostid string is too large: ${v}`, true);
         return;
       }
       c.hostid = v;
@@ -440,16 +417,14 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
           return;
         case 'type':
           if (v.includes('/') || v === '' || v === '.' || v === '..' || v.length + 1 > 256) {
-            session.zerr(`"${v}" is not a valid type.`);
-            session.sawError = true;
+            session.zerr(`"${v}" is not a valid type.`, true);
             return;
           }
           session.ip.fs.type = v;
           return;
         case 'options':
           if (pp.type === 'complex') {
-            session.zerr('A simple or list value was expected here.');
-            session.sawError = true;
+            session.zerr('A simple or list value was expected here.', true);
             return;
           }
           session.ip.fs.options = [];
@@ -493,8 +468,7 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
           return;
         case 'property':
           if (pp.type !== 'complex') {
-            session.zerr('A complex value was expected here.');
-            session.sawError = true;
+            session.zerr('A complex value was expected here.', true);
             return;
           }
           session.ip.net.props = [];
@@ -509,8 +483,7 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
       }
       if (propName === 'property') {
         if (pp.type !== 'complex') {
-          session.zerr('A complex value was expected here.');
-          session.sawError = true;
+          session.zerr('A complex value was expected here.', true);
           return;
         }
         session.ip.device.props = [];
@@ -529,8 +502,7 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
       }
       if (propName === 'value') {
         if (pp.type === 'simple') {
-          session.zerr('A complex or list value was expected here.');
-          session.sawError = true;
+          session.zerr('A complex or list value was expected here.', true);
           return;
         }
         session.ip.rctl.values = [];
@@ -555,8 +527,7 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
         const [lo, hi = lo] = v.split('-', 2) as [string, string?];
         const ok = /^[0-9]+$/.test(lo) && /^[0-9]+$/.test(hi!) && Number(lo) >= 1 && Number(lo) <= Number(hi);
         if (!ok) {
-          session.zerr('ncpus property is out of range.');
-          session.sawError = true;
+          session.zerr('ncpus property is out of range.', true);
           return;
         }
         session.ip.pset.ncpuMin = lo;
@@ -565,8 +536,7 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
       }
       if (propName === 'importance') {
         if (!/^[0-9]+$/.test(v)) {
-          session.zerr('importance property is out of range.');
-          session.sawError = true;
+          session.zerr('importance property is out of range.', true);
           return;
         }
         session.ip.pset.importance = v;
@@ -577,8 +547,7 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
       if (propName !== 'ncpus') return noProp();
       const cap = /^[0-9]*\.?[0-9]+$/.test(v) ? Number(v) : NaN;
       if (!(cap > 0) || cap * 100 < 1) {
-        session.zerr('ncpus property is out of range.');
-        session.sawError = true;
+        session.zerr('ncpus property is out of range.', true);
         return;
       }
       setAliased(c, 'cpu-cap', BigInt(Math.floor(cap * 100 + 0.5)));
@@ -607,8 +576,7 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
       if (propName === 'swap') {
         const min = BigInt(1048576 * (session.globalZone ? 100 : 50));
         if (m < min) {
-          session.zerr(`swap value is too small.  It must be at least ${bytesToUnits(min)}.`);
-          session.sawError = true;
+          session.zerr(`swap value is too small.  It must be at least ${bytesToUnits(min)}.`, true);
           return;
         }
       }
@@ -629,9 +597,7 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
       }
       return noProp();
     default:
-      session.zonePerror(res, Z.NO_RESOURCE_TYPE, true);
-      session.longUsage('set', true);
-      session.usage(false, HELP_RESOURCES);
+      session.unknownResource('set', res);
   }
 }
 

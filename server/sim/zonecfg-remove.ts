@@ -2,9 +2,8 @@
 // with the -F and the "multiple instances" prompt, or a value from a list property.
 import { gzInvalidResource } from './zonecfg-add';
 import type { Cmd } from './zonecfg-grammar';
-import { HELP_PROPS, HELP_RESOURCES } from './zonecfg-help';
 import { getAliased, type RctlVal, type ResAttr, rmAliased, Z } from './zonecfg-model';
-import { fillIn, lookup, resList } from './zonecfg-scope';
+import { fillIn, lookup, resList, scopedPropertyOperand } from './zonecfg-scope';
 import type { ZonecfgSession } from './zonecfg-session';
 
 export async function promptRemoveResource(session: ZonecfgSession, cmd: Cmd, rsrc: string): Promise<boolean> {
@@ -23,8 +22,8 @@ export async function promptRemoveResource(session: ZonecfgSession, cmd: Cmd, rs
     if (!session.interactiveMode) {
       session.zerr(
         'There are multiple instances of this resource.  Either qualify the resource to\nremove a single instance or use the -F option to remove all instances.',
+        true,
       );
-      session.sawError = true;
       return false;
     }
     const answer = await session.askYesNo(false, `Are you sure you want to remove ALL '${rsrc}' resources`);
@@ -90,8 +89,7 @@ export async function removeResource(session: ZonecfgSession, cmd: Cmd) {
       return;
     case 'capped-cpu':
       if (!getAliased(c, 'cpu-cap').ok) {
-        session.zerr(`remove capped-cpu: ${Z.NO_RESOURCE_TYPE}`);
-        session.sawError = true;
+        session.zerr(`remove capped-cpu: ${Z.NO_RESOURCE_TYPE}`, true);
         return;
       }
       rmAliased(c, 'cpu-cap');
@@ -100,8 +98,7 @@ export async function removeResource(session: ZonecfgSession, cmd: Cmd) {
     case 'capped-memory': {
       const any = ['physical-memory', 'max-swap', 'locked-memory'].filter((a) => getAliased(c, a).ok);
       if (!any.length) {
-        session.zerr(`remove capped-memory: ${Z.NO_RESOURCE_TYPE}`);
-        session.sawError = true;
+        session.zerr(`remove capped-memory: ${Z.NO_RESOURCE_TYPE}`, true);
         return;
       }
       for (const a of any) rmAliased(c, a);
@@ -117,36 +114,21 @@ export async function removeResource(session: ZonecfgSession, cmd: Cmd) {
       session.needToCommit = true;
       return;
     default:
-      session.zonePerror(type, Z.NO_RESOURCE_TYPE, true);
-      session.longUsage('remove', true);
-      session.usage(false, HELP_RESOURCES);
+      session.unknownResource('remove', type);
   }
 }
 
 export async function removeProperty(session: ZonecfgSession, cmd: Cmd) {
-  const res = session.resourceScope;
-  const prop = cmd.props[0];
-  if (!res || !prop) {
-    session.longUsage('remove', true);
-    return;
-  }
-  if (cmd.props.length !== 1) {
-    session.longUsage('add', true);
-    return;
-  }
-  if (!(await session.initialize(true))) return;
+  const operand = await scopedPropertyOperand(session, cmd, 'remove');
+  if (!operand) return;
+  const { res, prop } = operand;
   const pp = prop.value;
-  const noProp = () => {
-    session.zonePerror(prop.name, Z.NO_PROPERTY_TYPE, true);
-    session.longUsage('remove', true);
-    session.usage(false, HELP_PROPS);
-  };
+  const noProp = () => session.unknownProperty('remove', prop.name);
   switch (res) {
     case 'fs': {
       if (prop.name !== 'options') return noProp();
       if (pp.type === 'complex') {
-        session.zerr('A simple or list value was expected here.');
-        session.sawError = true;
+        session.zerr('A simple or list value was expected here.', true);
         return;
       }
       const opts = pp.type === 'simple' ? [pp.simple] : pp.list.flatMap((l) => ('simple' in l ? [l.simple] : []));
@@ -161,8 +143,7 @@ export async function removeProperty(session: ZonecfgSession, cmd: Cmd) {
     case 'device': {
       if (prop.name !== 'property') return noProp();
       if (pp.type !== 'complex') {
-        session.zerr('A complex value was expected here.');
-        session.sawError = true;
+        session.zerr('A complex value was expected here.', true);
         return;
       }
       const np: ResAttr = { name: '', value: '' };
@@ -180,17 +161,14 @@ export async function removeProperty(session: ZonecfgSession, cmd: Cmd) {
     case 'rctl': {
       if (prop.name !== 'value') return noProp();
       if (pp.type !== 'complex') {
-        session.zerr('A complex value was expected here.');
-        session.sawError = true;
+        session.zerr('A complex value was expected here.', true);
         return;
       }
       const v: RctlVal = { priv: '', limit: '', action: '' };
       for (const p of pp.complex) {
         if (p.name === 'priv' || p.name === 'limit' || p.name === 'action') v[p.name] = p.value;
         else {
-          session.zonePerror('value', Z.NO_PROPERTY_TYPE, true);
-          session.longUsage('add', true);
-          session.usage(false, HELP_PROPS);
+          session.unknownProperty('add', 'value');
           return;
         }
       }
@@ -200,9 +178,7 @@ export async function removeProperty(session: ZonecfgSession, cmd: Cmd) {
       return;
     }
     default:
-      session.zonePerror(res, Z.NO_RESOURCE_TYPE, true);
-      session.longUsage('remove', true);
-      session.usage(false, HELP_RESOURCES);
+      session.unknownResource('remove', res);
   }
 }
 
@@ -210,8 +186,7 @@ export async function removeFunc(session: ZonecfgSession, cmd: Cmd) {
   if (session.zoneIsReadOnly('remove')) return;
   if (session.globalScope) {
     if (gzInvalidResource(session, cmd.res)) {
-      session.zerr(`${cmd.res} is not a valid resource for the global zone.`);
-      session.sawError = true;
+      session.zerr(`${cmd.res} is not a valid resource for the global zone.`, true);
       return;
     }
     await removeResource(session, cmd);

@@ -2,7 +2,6 @@
 // end (the checks that complete an added or selected resource) and cancel.
 import { HOST_USERS, sameNetAddress } from './zonecfg-checks';
 import type { Cmd } from './zonecfg-grammar';
-import { HELP_RESOURCES } from './zonecfg-help';
 import { type AttrRes, type DevRes, getAliased, type NetRes, type RctlRes, Z } from './zonecfg-model';
 import { freshInProgress, type ZonecfgSession } from './zonecfg-session';
 import { validAuths, verifySecflags } from './zonecfg-verify';
@@ -11,8 +10,7 @@ export function simpleProps(session: ZonecfgSession, cmd: Cmd): Map<string, stri
   const m = new Map<string, string>();
   for (const p of cmd.props) {
     if (p.value.type !== 'simple') {
-      session.zerr('A simple value was expected here.');
-      session.sawError = true;
+      session.zerr('A simple value was expected here.', true);
       return null;
     }
     m.set(p.name, p.value.simple);
@@ -163,9 +161,7 @@ export async function selectFunc(session: ZonecfgSession, cmd: Cmd) {
       }
       return;
     default:
-      session.zonePerror(type, Z.NO_RESOURCE_TYPE, true);
-      session.longUsage('select', true);
-      session.usage(false, HELP_RESOURCES);
+      session.unknownResource('select', type);
   }
 }
 
@@ -305,8 +301,7 @@ export async function endFunc(session: ZonecfgSession, cmd: Cmd) {
     case 'dataset': {
       const d = session.ip.dataset;
       if (d.name === '') {
-        session.zerr('name not specified');
-        session.sawError = true;
+        session.zerr('name not specified', true);
         return;
       }
       if (add) {
@@ -410,4 +405,28 @@ export function cancelFunc(session: ZonecfgSession, cmd: Cmd) {
   if (session.globalScope) session.scopeUsage('cancel');
   session.globalScope = true;
   session.ip = freshInProgress();
+}
+
+/**
+ * The start add_property() and remove_property() share: the resource scope, its one property
+ * operand and the handle; null once the usage is printed. More than one property prints add's
+ * long usage for both commands, as the port of remove_property() always has.
+ */
+export async function scopedPropertyOperand(
+  session: ZonecfgSession,
+  cmd: Cmd,
+  verb: 'add' | 'remove',
+): Promise<{ res: string; prop: Cmd['props'][number] } | null> {
+  const res = session.resourceScope;
+  const prop = cmd.props[0];
+  if (!res || !prop) {
+    session.longUsage(verb, true);
+    return null;
+  }
+  if (cmd.props.length !== 1) {
+    session.longUsage('add', true);
+    return null;
+  }
+  if (!(await session.initialize(true))) return null;
+  return { res, prop };
 }

@@ -7,7 +7,7 @@ import type { ToolIO } from './tool-io';
 import type { SimZoneState } from './types';
 import { addFunc } from './zonecfg-add';
 import { type Cmd, isTerm, Parser } from './zonecfg-grammar';
-import { CMD_ORDER, HELP_META, HELP_RES_PROPS, HELP_RES_SCOPE, HELP_SUBCMDS, HELP_SYNTAX, HELP_USAGE, HELPTAB_FLAGS, longHelp, SHELP, usageText } from './zonecfg-help';
+import { CMD_ORDER, HELP_META, HELP_PROPS, HELP_RESOURCES, HELP_RES_PROPS, HELP_RES_SCOPE, HELP_SUBCMDS, HELP_SYNTAX, HELP_USAGE, HELPTAB_FLAGS, longHelp, SHELP, usageText } from './zonecfg-help';
 import { type CommandName, lex, type Tok } from './zonecfg-lex';
 import { createFunc, deleteFunc, exitFunc } from './zonecfg-lifecycle';
 import { type AdminRes, type AttrRes, blankConfig, configFromZone, type DevRes, type DsRes, emptyNet, type FsRes, type NetRes, OMNIOS_BRANDS, type PsetRes, type RctlRes, type SecflagsRes, Z, type ZoneConfig } from './zonecfg-model';
@@ -107,13 +107,15 @@ export class ZonecfgSession {
     this.io.stderr(s);
   }
 
-  zerr(msg: string) {
+  /** zerr(); with setSaw, also saw_error = B_TRUE (the session then exits 1), as most callers do */
+  zerr(msg: string, setSaw = false) {
     if (this.cmdFileMode && this.lexLineno > this.lastLineno) {
       if (this.cmdFileName === '-') this.errw(`On line ${this.lexLineno - 1}:\n`);
       else this.errw(`On line ${this.lexLineno - 1} of ${this.cmdFileName}:\n`);
       this.lastLineno = this.lexLineno;
     }
     this.errw(msg + '\n');
+    if (setSaw) this.sawError = true;
   }
 
   zonePerror(prefix: string, err: string, setSaw: boolean) {
@@ -124,6 +126,20 @@ export class ZonecfgSession {
   cmdRtPerror(cmd: string, res: string, err: string, setSaw = true) {
     this.zerr(`${cmd} ${res}: ${err}`);
     if (setSaw) this.sawError = true;
+  }
+
+  /** an unknown property for cmd: zone_perror(Z_NO_PROPERTY_TYPE), cmd's long usage, the property list */
+  unknownProperty(cmd: CommandName, prop: string) {
+    this.zonePerror(prop, Z.NO_PROPERTY_TYPE, true);
+    this.longUsage(cmd, true);
+    this.usage(false, HELP_PROPS);
+  }
+
+  /** an unknown resource type for cmd: zone_perror(Z_NO_RESOURCE_TYPE), cmd's long usage, the resource list */
+  unknownResource(cmd: CommandName, res: string) {
+    this.zonePerror(res, Z.NO_RESOURCE_TYPE, true);
+    this.longUsage(cmd, true);
+    this.usage(false, HELP_RESOURCES);
   }
 
   usage(verbose: boolean, flags: number) {

@@ -11,8 +11,7 @@ import { Exit, Z_ERR, type ZonecfgSession } from './zonecfg-session';
 
 export function checkReqd(session: ZonecfgSession, v: string, res: string, prop: string, ret: { v: string }) {
   if (v === '') {
-    session.zerr(`${res}: ${prop} not specified`);
-    session.sawError = true;
+    session.zerr(`${res}: ${prop} not specified`, true);
     if (ret.v === '') ret.v = Z.REQD_PROPERTY_MISSING;
   }
 }
@@ -114,13 +113,11 @@ export async function verifyFunc(session: ZonecfgSession, cmd: Cmd, save = false
     if (c.ipType === 'shared') {
       checkReqd(session, n.address, 'net', 'address', ret);
       if (n.allowedAddress) {
-        session.zerr('net: allowed-address cannot be specified for a shared IP type');
-        session.sawError = true;
+        session.zerr('net: allowed-address cannot be specified for a shared IP type', true);
         if (ret.v === '') ret.v = Z.INVAL;
       }
     } else if (n.address) {
-      session.zerr('net: address cannot be specified for an exclusive IP type');
-      session.sawError = true;
+      session.zerr('net: address cannot be specified for an exclusive IP type', true);
       if (ret.v === '') ret.v = Z.INVAL;
     } else {
       const e = xif.get(n.physical);
@@ -133,8 +130,7 @@ export async function verifyFunc(session: ZonecfgSession, cmd: Cmd, save = false
   // add_nwif() prepends, so the list is walked newest first
   for (const [name, e] of [...xif].reverse()) {
     if (!e.addr && e.dr) {
-      session.zerr(`net: defrouter for ${name} cannot be specified without allowed-address for an exclusive IP type`);
-      session.sawError = true;
+      session.zerr(`net: defrouter for ${name} cannot be specified without allowed-address for an exclusive IP type`, true);
       ret.v = Z.INVAL;
     }
   }
@@ -145,24 +141,20 @@ export async function verifyFunc(session: ZonecfgSession, cmd: Cmd, save = false
     if (r.name === 'zone.cpu-shares') hasShares = true;
     if (r.name === 'zone.cpu-cap') hasCap = true;
     if (r.values.length === 0) {
-      session.zerr('rctl: no value specified');
-      session.sawError = true;
+      session.zerr('rctl: no value specified', true);
       if (ret.v === '') ret.v = Z.REQD_PROPERTY_MISSING;
     }
   }
   if (c.pset && hasShares) {
-    session.zerr('rctl zone.cpu-shares and dedicated-cpu are incompatible.');
-    session.sawError = true;
+    session.zerr('rctl zone.cpu-shares and dedicated-cpu are incompatible.', true);
     if (ret.v === '') ret.v = Z.INCOMPATIBLE;
   }
   if (hasShares && c.sched && c.sched !== 'FSS') {
-    session.zerr(`WARNING: rctl zone.cpu-shares and scheduling-class=${c.sched} are incompatible`);
-    session.sawError = true;
+    session.zerr(`WARNING: rctl zone.cpu-shares and scheduling-class=${c.sched} are incompatible`, true);
     if (ret.v === '') ret.v = Z.INCOMPATIBLE;
   }
   if (c.pset && hasCap) {
-    session.zerr('rctl zone.cpu-cap and the dedicated-cpu are incompatible.');
-    session.sawError = true;
+    session.zerr('rctl zone.cpu-cap and the dedicated-cpu are incompatible.', true);
     if (ret.v === '') ret.v = Z.INCOMPATIBLE;
   }
   for (const a of c.attr) {
@@ -172,12 +164,10 @@ export async function verifyFunc(session: ZonecfgSession, cmd: Cmd, save = false
   }
   for (const d of c.dataset) {
     if (d.name === '') {
-      session.zerr('dataset: name not specified');
-      session.sawError = true;
+      session.zerr('dataset: name not specified', true);
       if (ret.v === '') ret.v = Z.REQD_PROPERTY_MISSING;
     } else if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9_.:-]+)*$/.test(d.name)) {
-      session.zerr('dataset: name invalid');
-      session.sawError = true;
+      session.zerr('dataset: name invalid', true);
       if (ret.v === '') ret.v = Z.BAD_PROPERTY;
     }
   }
@@ -192,8 +182,7 @@ export async function verifyFunc(session: ZonecfgSession, cmd: Cmd, save = false
   }
   if (c.secflags && !verifySecflags(session, c.secflags)) ret.v = Z.BAD_PROPERTY;
   if (!session.globalScope) {
-    session.zerr('resource specification incomplete');
-    session.sawError = true;
+    session.zerr('resource specification incomplete', true);
     if (ret.v === '') ret.v = Z.INSUFFICIENT_SPEC;
   }
   if (save) {
@@ -292,13 +281,11 @@ export async function revertFunc(session: ZonecfgSession, cmd: Cmd) {
   }
   if (session.zoneIsReadOnly('revert')) return;
   if (!session.globalScope) {
-    session.zerr("You can only use revert in the global scope.\nUse 'cancel' to cancel changes to a resource specification.");
-    session.sawError = true;
+    session.zerr("You can only use revert in the global scope.\nUse 'cancel' to cancel changes to a resource specification.", true);
     return;
   }
   if (!session.handle) {
-    session.zerr('No changes to revert.');
-    session.sawError = true;
+    session.zerr('No changes to revert.', true);
     return;
   }
   if (!force) {
