@@ -120,8 +120,15 @@ export function hostKeyCommand(keyType: string): string {
 
 /** A new ed25519 key pair for the dashboard, both halves in OpenSSH format. */
 export function generateIdentity(comment = 'zone-dashboard'): { privateKey: string; publicKey: string } {
-  const pair = utils.generateKeyPairSync('ed25519', { comment });
-  return { privateKey: pair.private, publicKey: pair.public };
+  // ssh2 1.17 writes an ed25519 key whose public half starts with a zero byte one byte short
+  // (about one key in 256), and then cannot read that key back ("Malformed OpenSSH private
+  // key"): seen here as a dashboard key that failed at its first use. Keep only keys that read
+  // back whole.
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519', { comment });
+    const key = utils.parseKey(pair.private);
+    if (!(key instanceof Error) && key.getPublicSSH().length === 51) return { privateKey: pair.private, publicKey: pair.public };
+  }
 }
 
 /**
