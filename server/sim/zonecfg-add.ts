@@ -11,6 +11,11 @@ export async function addResource(session: ZonecfgSession, cmd: Cmd) {
     session.globalScope = true;
     session.endOp = null;
   };
+  /** zerr(), then add_resource()'s `bad:` exit (no saw_error) */
+  const refuse = (msg: string) => {
+    session.zerr(msg);
+    bad();
+  };
   if (!type) {
     session.longUsage('add', true);
     bad();
@@ -41,48 +46,24 @@ export async function addResource(session: ZonecfgSession, cmd: Cmd) {
       session.ip.dataset = { name: '' };
       return;
     case 'dedicated-cpu':
-      if (c.pset) {
-        session.zerr('The dedicated-cpu resource already exists.');
-        bad();
-        return;
-      }
-      if (getAliased(c, 'cpu-cap').ok || c.rctl.some((r) => r.name === 'zone.cpu-cap')) {
-        session.zerr('The capped-cpu resource already exists.');
-        bad();
-        return;
-      }
-      if (c.pool) {
-        session.zerr('The pool property is already set.  A persistent pool is incompatible with\nthe dedicated-cpu resource.');
-        bad();
-        return;
-      }
+      if (c.pset) return refuse('The dedicated-cpu resource already exists.');
+      if (getAliased(c, 'cpu-cap').ok || c.rctl.some((r) => r.name === 'zone.cpu-cap')) return refuse('The capped-cpu resource already exists.');
+      if (c.pool) return refuse('The pool property is already set.  A persistent pool is incompatible with\nthe dedicated-cpu resource.');
       session.ip.pset = { ncpuMin: '', ncpuMax: '', importance: '' };
       return;
     case 'capped-cpu': {
-      if (c.pset) {
-        session.zerr('The dedicated-cpu resource already exists.');
-        bad();
-        return;
-      }
+      if (c.pset) return refuse('The dedicated-cpu resource already exists.');
       const r = getAliased(c, 'cpu-cap');
       if (!r.ok && r.err === 'disallow') {
         session.zonePerror('capped-cpu', Z.ALIAS_DISALLOW, false);
         bad();
         return;
       }
-      if (r.ok) {
-        session.zerr('The capped-cpu resource already exists.');
-        bad();
-        return;
-      }
+      if (r.ok) return refuse('The capped-cpu resource already exists.');
       return;
     }
     case 'capped-memory':
-      if (getAliased(c, 'max-swap').ok || getAliased(c, 'physical-memory').ok || getAliased(c, 'locked-memory').ok) {
-        session.zerr('The capped-memory resource or a related resource control already exists.');
-        bad();
-        return;
-      }
+      if (getAliased(c, 'max-swap').ok || getAliased(c, 'physical-memory').ok || getAliased(c, 'locked-memory').ok) return refuse('The capped-memory resource or a related resource control already exists.');
       if (session.globalZone)
         session.zerr(
           'WARNING: Setting a global zone memory cap too low could deny\nservice to even the root user; this could render the system impossible\nto administer.  Please use caution.',

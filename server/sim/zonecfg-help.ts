@@ -123,6 +123,29 @@ export const RES_SCOPE_HELP: Record<string, string> = {
     "The 'security-flags' resource scope is used to specify the default security-flags\nof this zone, and their upper and lower bound.\n\tset default=<security flags>\n\tset lower=<security flags>\n\tset upper=<security flags>\n",
 };
 
+/** the global scope's properties, in the order `help` lists them; `set` takes exactly these there */
+export const GLOBAL_PROPS: readonly string[] = [
+  'zonename',
+  'zonepath',
+  'brand',
+  'autoboot',
+  'bootargs',
+  'pool',
+  'limitpriv',
+  'scheduling-class',
+  'ip-type',
+  'hostid',
+  'fs-allowed',
+  'max-lwps',
+  'max-processes',
+  'max-shm-memory',
+  'max-shm-ids',
+  'max-msg-ids',
+  'max-sem-ids',
+  'cpu-shares',
+  'zfs-io-priority',
+];
+
 export function usageText(verbose: boolean, flags: number, execname: string, scope: string | null): string {
   let o = '';
   if (flags & HELP_META) {
@@ -175,28 +198,7 @@ export function usageText(verbose: boolean, flags: number, execname: string, sco
   }
   if (flags & HELP_PROPS) {
     o += 'For resource type ... there are property types ...:\n';
-    for (const p of [
-      'zonename',
-      'zonepath',
-      'brand',
-      'autoboot',
-      'bootargs',
-      'pool',
-      'limitpriv',
-      'scheduling-class',
-      'ip-type',
-      'hostid',
-      'fs-allowed',
-      'max-lwps',
-      'max-processes',
-      'max-shm-memory',
-      'max-shm-ids',
-      'max-msg-ids',
-      'max-sem-ids',
-      'cpu-shares',
-      'zfs-io-priority',
-    ])
-      o += `\t(global)\t${p}\n`;
+    for (const p of GLOBAL_PROPS) o += `\t(global)\t${p}\n`;
     o += '\tfs\t\tdir, special, raw, type, options\n';
     o += '\tnet\t\taddress, allowed-address, global-nic, mac-addr, physical, property, vlan-id defrouter\n';
     o += '\tdevice\t\tmatch, property\n';

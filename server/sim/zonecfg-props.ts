@@ -5,7 +5,7 @@ import { findZone, readState } from './store';
 import { addProperty, gzInvalidProperty } from './zonecfg-add';
 import { normalizeZonepath, validIPv4, validIPv6 } from './zonecfg-checks';
 import type { Cmd } from './zonecfg-grammar';
-import { HELP_NETADDR, HELP_SYNTAX } from './zonecfg-help';
+import { GLOBAL_PROPS, HELP_NETADDR, HELP_SYNTAX } from './zonecfg-help';
 import { ALIASES, aliasOk, bytesToUnits, getAliased, type NetRes, OMNIOS_BRANDS, parseMemLimit, rmAliased, setAliased, validZoneName, Z } from './zonecfg-model';
 import { STATE_NUM, type ZonecfgSession } from './zonecfg-session';
 
@@ -228,34 +228,13 @@ export async function setFunc(session: ZonecfgSession, cmd: Cmd) {
   }
   const prop = cmd.props[0]!;
   const propName = prop.name;
-  const GLOBAL_PROPS = new Set([
-    'zonename',
-    'zonepath',
-    'autoboot',
-    'brand',
-    'pool',
-    'limitpriv',
-    'bootargs',
-    'scheduling-class',
-    'ip-type',
-    'max-lwps',
-    'max-processes',
-    'max-shm-memory',
-    'max-shm-ids',
-    'max-msg-ids',
-    'max-sem-ids',
-    'cpu-shares',
-    'hostid',
-    'fs-allowed',
-    'zfs-io-priority',
-  ]);
   let res: string;
   if (session.globalScope) {
     if (gzInvalidProperty(session, propName)) {
       session.zerr(`${propName} is not a valid property for the global zone.`, true);
       return;
     }
-    if (!GLOBAL_PROPS.has(propName)) {
+    if (!GLOBAL_PROPS.includes(propName)) {
       session.zerr('Cannot set a resource-specific property from the global scope.', true);
       return;
     }
