@@ -15,7 +15,8 @@ import { LocalRunner } from './local';
 import type { Runner } from './runner';
 import { SimRunner } from './sim';
 import { SshRunner, type SshState } from './ssh';
-import { listHosts, type HostRecord } from './store';
+import { parseUnameVersion, unameVersion } from '../illumos/host';
+import { listHosts, setRelease, type HostRecord } from './store';
 
 export interface Host {
   /** stable identifier used in URLs and task records */
@@ -98,6 +99,7 @@ class Registry implements HostRegistry {
   private readonly hostsListeners = new Set<(hosts: Host[]) => void>();
   private readonly statusListeners = new Set<(name: string, status: HostStatus) => void>();
   private follow: NodeJS.Timeout | null = null;
+  private readonly releaseReads = new Set<string>();
 
   constructor(
     private readonly builtin: Host[],
@@ -148,6 +150,7 @@ class Registry implements HostRegistry {
       const runner = host.runner as SshRunner;
       const off = runner.onStateChange(() => {
         const status = sshStatus(runner);
+        if (status.state === 'connected') this.readRelease(record.name, runner);
         for (const l of this.statusListeners) l(record.name, status);
       });
       this.ssh.set(record.name, { record, host, off });
@@ -191,6 +194,25 @@ class Registry implements HostRegistry {
       (entry.host.runner as SshRunner).close();
     }
     this.ssh.clear();
+  }
+
+  /** The host's release (`uname -v`), read once: at its first connection, or its first after
+   *  its settings changed. A failure leaves it unknown until the next connection. */
+  private readRelease(name: string, runner: SshRunner): void {
+    const entry = this.ssh.get(name);
+    if (!this.db || !entry || entry.record.release !== null || this.releaseReads.has(name)) return;
+    const db = this.db;
+    this.releaseReads.add(name);
+    void runner
+      .run(unameVersion(), { timeoutMs: 10_000 })
+      .then((r) => {
+        const release = r.exitCode === 0 ? parseUnameVersion(r.stdout) : null;
+        const now = this.ssh.get(name);
+        if (release === null || now?.host.runner !== runner) return;
+        now.record = setRelease(db, name, release);
+      })
+      .catch((e: unknown) => console.error(`hosts: ${name}: reading its release failed:`, e))
+      .finally(() => this.releaseReads.delete(name));
   }
 
   private sshHost(record: HostRecord): Host | null {

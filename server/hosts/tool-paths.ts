@@ -2,7 +2,7 @@
 // runner's default tool directory both follow this layout.
 import type { ToolCall } from '../illumos/types';
 
-/** Where illumos keeps each tool (zone tools in /usr/sbin, kstat in /usr/bin). */
+/** Where illumos keeps each tool (zone tools in /usr/sbin, kstat and uname in /usr/bin). */
 export const ILLUMOS_TOOL_PATHS: Record<ToolCall['tool'], string> = {
   zoneadm: '/usr/sbin/zoneadm',
   zonecfg: '/usr/sbin/zonecfg',
@@ -11,4 +11,5 @@ export const ILLUMOS_TOOL_PATHS: Record<ToolCall['tool'], string> = {
   ipadm: '/usr/sbin/ipadm',
   kstat: '/usr/bin/kstat',
   zfs: '/usr/sbin/zfs',
+  uname: '/usr/bin/uname',
 };

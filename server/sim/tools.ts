@@ -9,6 +9,7 @@ import { dladmMain } from './dladm';
 import { zloginMain } from './zlogin';
 import { ipadmMain } from './ipadm';
 import { kstatMain } from './kstat';
+import { unameMain } from './uname';
 import { zfsMain } from './zfs';
 
 /**
@@ -23,7 +24,7 @@ export interface SimToolIO extends ToolIO {
   readLine?: () => Promise<string | null>;
 }
 
-export const SIM_TOOLS: SimToolName[] = ['zoneadm', 'zonecfg', 'dladm', 'zlogin', 'ipadm', 'kstat', 'zfs'];
+export const SIM_TOOLS: SimToolName[] = ['zoneadm', 'zonecfg', 'dladm', 'zlogin', 'ipadm', 'kstat', 'zfs', 'uname'];
 
 function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -59,6 +60,8 @@ export async function runTool(tool: SimToolName, args: string[], io: ToolIO): Pr
       return kstatMain(args, io);
     case 'zfs':
       return zfsMain(args, io);
+    case 'uname':
+      return unameMain(args, io);
     default: {
       const t: never = tool;
       throw new Error(`unknown sim tool ${String(t)}`);

@@ -10,7 +10,7 @@ import { openDatabase } from '../db/database';
 import type { ServerEnv } from '../env';
 import { createRegistry, type HostRegistry } from '../hosts/registry';
 import { startSshd, type TestSshd } from '../hosts/sshd-testkit';
-import { addHost, removeHost } from '../hosts/store';
+import { addHost, getHost, removeHost } from '../hosts/store';
 import { seedDemoHost } from '../sim/seed';
 import { ensureHost } from '../sim/store';
 import { runTool } from '../sim/tools';
@@ -104,6 +104,9 @@ describe('fleet over SSH (real sshd on loopback)', () => {
     ]);
     const names = (host: string) => snap.zones.filter((z) => z.host === host).map((z) => z.name);
     expect(names('remote1').length).toBeGreaterThan(0);
+    // each remote host's release is read once, at its first connection (uname -v)
+    await until('the releases read', () => ['remote1', 'remote2'].every((n) => getHost(db, n)?.release != null));
+    expect(getHost(db, 'remote1')!.release).toMatch(/^omnios-r\d{6}-[0-9a-f]{10}$/);
     // the same seed on every simulated host: the same zones, told apart by their host
     expect(names('remote1')).toEqual(names('sim'));
     expect(names('remote2')).toEqual(names('sim'));
