@@ -254,106 +254,46 @@ export async function infoFunc(session: ZonecfgSession, cmd: Cmd) {
   const netKeys = ['physical', 'address'];
   const line = (k: string, v: string) => `${k}: ${v}\n`;
   const aliases = ['max-lwps', 'max-processes', 'max-shm-memory', 'max-shm-ids', 'max-msg-ids', 'max-sem-ids', 'cpu-shares', 'zfs-io-priority'];
+  // what `info <type>` prints for each property and resource; `info` alone prints them in its order
+  const shown: Record<string, () => string> = {
+    zonename: () => line('zonename', c.name),
+    zonepath: () => line('zonepath', c.zonepath),
+    brand: () => line('brand', c.brand),
+    autoboot: () => line('autoboot', String(c.autoboot)),
+    bootargs: () => line('bootargs', c.bootargs),
+    pool: () => line('pool', c.pool),
+    limitpriv: () => line('limitpriv', c.limitpriv),
+    'scheduling-class': () => line('scheduling-class', c.sched),
+    'ip-type': () => line('ip-type', c.ipType),
+    hostid: () => line('hostid', c.hostid),
+    'fs-allowed': () => line('fs-allowed', c.fsAllowed),
+    fs: () => infoFiltered(session, 'fs', c.fs, cmd, (x) => outFs(session, x), fsKeys),
+    net: () => infoFiltered(session, 'net', c.net, cmd, (x) => outNet(session, x), netKeys),
+    device: () => infoFiltered(session, 'device', c.device, cmd, (x) => outDev(session, x), ['match']),
+    rctl: () => infoFiltered(session, 'rctl', c.rctl, cmd, (x) => outRctl(session, x), ['name']),
+    attr: () => infoFiltered(session, 'attr', c.attr, cmd, (x) => outAttr(session, x), ['name', 'type', 'value']),
+    dataset: () => infoFiltered(session, 'dataset', c.dataset, cmd, (x) => outDs(session, x), ['name']),
+    'dedicated-cpu': () => (c.pset ? outPset(session, c.pset) : ''),
+    'capped-cpu': () => outPcap(session),
+    'capped-memory': () => outMcap(session),
+    admin: () => infoFiltered(session, 'admin', c.admin, cmd, (x) => outAdmin(session, x), ['user']),
+    'security-flags': () => (c.secflags ? outSecflags(session, c.secflags) : ''),
+  };
+  const all = (...types: string[]) => types.map((t) => shown[t]!()).join('');
   let o = '';
-  switch (type) {
-    case null: {
-      o += line('zonename', c.name);
-      if (!session.globalZone) {
-        o += line('zonepath', c.zonepath) + line('brand', c.brand) + line('autoboot', String(c.autoboot));
-        o += line('bootargs', c.bootargs);
-      }
-      o += line('pool', c.pool);
-      if (!session.globalZone) {
-        o += line('limitpriv', c.limitpriv) + line('scheduling-class', c.sched) + line('ip-type', c.ipType);
-        o += line('hostid', c.hostid) + line('fs-allowed', c.fsAllowed);
-      }
-      for (const a of aliases) o += infoAliased(session, a);
-      if (!session.globalZone) {
-        o += infoFiltered(session, 'fs', c.fs, cmd, (x) => outFs(session, x), fsKeys);
-        o += infoFiltered(session, 'net', c.net, cmd, (x) => outNet(session, x), netKeys);
-        o += infoFiltered(session, 'device', c.device, cmd, (x) => outDev(session, x), ['match']);
-      }
-      if (c.pset) o += outPset(session, c.pset);
-      o += outPcap(session);
-      o += outMcap(session);
-      if (!session.globalZone) {
-        o += infoFiltered(session, 'attr', c.attr, cmd, (x) => outAttr(session, x), ['name', 'type', 'value']);
-        o += infoFiltered(session, 'dataset', c.dataset, cmd, (x) => outDs(session, x), ['name']);
-        o += infoFiltered(session, 'admin', c.admin, cmd, (x) => outAdmin(session, x), ['user']);
-      }
-      o += infoFiltered(session, 'rctl', c.rctl, cmd, (x) => outRctl(session, x), ['name']);
-      if (c.secflags) o += outSecflags(session, c.secflags);
-      break;
-    }
-    case 'zonename':
-      o = line('zonename', c.name);
-      break;
-    case 'zonepath':
-      o = line('zonepath', c.zonepath);
-      break;
-    case 'brand':
-      o = line('brand', c.brand);
-      break;
-    case 'autoboot':
-      o = line('autoboot', String(c.autoboot));
-      break;
-    case 'pool':
-      o = line('pool', c.pool);
-      break;
-    case 'limitpriv':
-      o = line('limitpriv', c.limitpriv);
-      break;
-    case 'bootargs':
-      o = line('bootargs', c.bootargs);
-      break;
-    case 'scheduling-class':
-      o = line('scheduling-class', c.sched);
-      break;
-    case 'ip-type':
-      o = line('ip-type', c.ipType);
-      break;
-    case 'hostid':
-      o = line('hostid', c.hostid);
-      break;
-    case 'fs-allowed':
-      o = line('fs-allowed', c.fsAllowed);
-      break;
-    case 'fs':
-      o = infoFiltered(session, 'fs', c.fs, cmd, (x) => outFs(session, x), fsKeys);
-      break;
-    case 'net':
-      o = infoFiltered(session, 'net', c.net, cmd, (x) => outNet(session, x), netKeys);
-      break;
-    case 'device':
-      o = infoFiltered(session, 'device', c.device, cmd, (x) => outDev(session, x), ['match']);
-      break;
-    case 'rctl':
-      o = infoFiltered(session, 'rctl', c.rctl, cmd, (x) => outRctl(session, x), ['name']);
-      break;
-    case 'attr':
-      o = infoFiltered(session, 'attr', c.attr, cmd, (x) => outAttr(session, x), ['name', 'type', 'value']);
-      break;
-    case 'dataset':
-      o = infoFiltered(session, 'dataset', c.dataset, cmd, (x) => outDs(session, x), ['name']);
-      break;
-    case 'dedicated-cpu':
-      o = c.pset ? outPset(session, c.pset) : '';
-      break;
-    case 'capped-cpu':
-      o = outPcap(session);
-      break;
-    case 'capped-memory':
-      o = outMcap(session);
-      break;
-    case 'admin':
-      o = infoFiltered(session, 'admin', c.admin, cmd, (x) => outAdmin(session, x), ['user']);
-      break;
-    case 'security-flags':
-      o = c.secflags ? outSecflags(session, c.secflags) : '';
-      break;
-    default:
-      if (aliases.includes(type)) o = infoAliased(session, type);
-      else session.zonePerror(type, Z.NO_RESOURCE_TYPE, true);
-  }
+  if (type === null) {
+    const ngz = !session.globalZone;
+    o += all('zonename');
+    if (ngz) o += all('zonepath', 'brand', 'autoboot', 'bootargs');
+    o += all('pool');
+    if (ngz) o += all('limitpriv', 'scheduling-class', 'ip-type', 'hostid', 'fs-allowed');
+    for (const a of aliases) o += infoAliased(session, a);
+    if (ngz) o += all('fs', 'net', 'device');
+    o += all('dedicated-cpu', 'capped-cpu', 'capped-memory');
+    if (ngz) o += all('attr', 'dataset', 'admin');
+    o += all('rctl', 'security-flags');
+  } else if (Object.hasOwn(shown, type)) o = shown[type]!();
+  else if (aliases.includes(type)) o = infoAliased(session, type);
+  else session.zonePerror(type, Z.NO_RESOURCE_TYPE, true);
   session.out(o);
 }
