@@ -66,6 +66,8 @@ test("a busy loop typed in the zone's console makes its CPU chart and its table 
   const charts = await browser.newPage();
   const table = await browser.newPage();
   await table.goto('/');
+  // the host's card says how busy the host is, from the same live samples
+  await expect(table.getByRole('list', { name: 'Hosts' }).locator('li[data-host="sim"]')).toContainText(/CPU [\d.]+% of 8 CPUs · memory [\d.]+ [KMG]iB of [\d.]+ [KMG]iB/, { timeout: 20_000 });
   await expect.poll(() => sparkNow(table), { timeout: 20_000, intervals: [500] }).toBeGreaterThanOrEqual(0);
   expect(await sparkNow(table)).toBeLessThan(0.2);
   await charts.goto(zoneUrl);

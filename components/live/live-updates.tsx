@@ -3,16 +3,26 @@
 // state are patched into the cached fleet list (unchanged rows keep their objects, so only changed rows re-render), task
 // progress into the cached tasks, and live output is appended to open task logs. Mounted
 // once in the layout; components read the cache and, if they care, the connection state.
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import { useTRPC } from '@/components/trpc/client';
 import { appendLive, type SparklinesData } from '@/components/metrics/sparkline-data';
 import { applyFleetEvent } from '@/components/zones/zone-changes';
 import type { Task } from '@/server/zones/tasks';
+import type { LiveMetrics } from '@/server/metrics/live';
 import type { FleetSnapshot } from '@/server/zones/fleet';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+
+/** Where the latest sample of a host's CPU and memory is kept (only the subscription fills it). */
+const hostLiveKey = (host: string) => ['hostLive', host] as const;
+
+/** A host's latest CPU and memory, live; null until its first sample arrives. */
+export function useHostLive(host: string): LiveMetrics | null {
+  const { data } = useQuery<LiveMetrics | null>({ queryKey: hostLiveKey(host), queryFn: () => null, enabled: false, staleTime: Infinity });
+  return data ?? null;
+}
 const LiveContext = createContext<LiveStatus>('connecting');
 
 export function useLiveStatus(): LiveStatus {
@@ -37,6 +47,7 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
           } else if (m.kind === 'metrics') {
             const live = m.metrics;
             queryClient.setQueryData(trpc.metrics.sparklines.queryKey({ host: live.host }), (prev: SparklinesData | undefined) => appendLive(prev, live));
+            queryClient.setQueryData(hostLiveKey(live.host), live);
           } else if (m.kind === 'event') {
             queryClient.setQueryData(zonesKey, (prev: FleetSnapshot | undefined) => (prev ? applyFleetEvent(prev, m.event) : prev));
           } else if (m.event.type === 'task') {

@@ -4,6 +4,8 @@
 // that stops answering says so here, and its rows are marked as last known.
 import type { HostView } from '@/server/zones/fleet';
 import type { ZoneRow } from '@/server/zones/watcher';
+import { useHostLive } from '@/components/live/live-updates';
+import { formatBytes, formatPct } from '@/components/metrics/format';
 import { HostFreshness } from './host-freshness';
 
 const STATE_STYLE: Record<HostView['state'], string> = {
@@ -58,6 +60,7 @@ export function FleetHosts({
               {total} {total === 1 ? 'zone' : 'zones'}
               {[...counts].map(([state, n]) => ` · ${n} ${state.replace('_', ' ')}`).join('')}
             </p>
+            <HostUsage host={h.name} />
             <HostFreshness fetchedAt={h.fetchedAt} error={h.state === 'connected' ? h.error : null} />
             {h.stale && h.error && (
               <p role="alert" className="mt-1 break-words text-xs text-amber-800 dark:text-amber-300">
@@ -69,5 +72,18 @@ export function FleetHosts({
         );
       })}
     </ul>
+  );
+}
+
+/** The host's CPU and memory now, from its latest sample (kstat, every few seconds). */
+function HostUsage({ host }: { host: string }) {
+  const m = useHostLive(host);
+  if (!m || m.cpuPct === null) return null;
+  return (
+    <p className="text-xs text-zinc-600 dark:text-zinc-400">
+      CPU {formatPct(m.cpuPct)}
+      {m.ncpus ? ` of ${m.ncpus} CPUs` : ''} · memory {formatBytes(m.memUsed)}
+      {m.memTotal ? ` of ${formatBytes(m.memTotal)}` : ''}
+    </p>
   );
 }
