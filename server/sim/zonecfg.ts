@@ -9,11 +9,11 @@
 import { promises as fsp } from 'node:fs';
 import { scanOptions } from './getopt';
 import type { ToolIO } from './tool-io';
-import { type Cmd, Parser } from './zonecfg-grammar';
+import { Parser } from './zonecfg-grammar';
 import { HELP_SUBCMDS, HELP_SYNTAX, HELP_USAGE, usageText } from './zonecfg-help';
 import { lex } from './zonecfg-lex';
 import { validZoneName, Z } from './zonecfg-model';
-import { Exit, lineSource, STATE_NUM, Z_ERR, Z_USAGE, ZonecfgSession } from './zonecfg-session';
+import { Exit, lineSource, Z_ERR, Z_USAGE, ZonecfgSession } from './zonecfg-session';
 
 // ------------------------------------------------------------------ main
 
@@ -140,6 +140,4 @@ async function mainInner(s: ZonecfgSession, args: string[], io: ToolIO): Promise
   return r === 'repeat' ? Z_ERR : r;
 }
 
-export type { Cmd };
-export { STATE_NUM };
 export const _test = { lex, Parser, usageText, HELP_SUBCMDS, HELP_SYNTAX };
