@@ -5,6 +5,7 @@ import { NotFoundError } from '../errors';
 import type { DB } from '../db/database';
 import { database } from '../services';
 import type { ProvisionSpec, WizardAnswers } from './provision-spec';
+import { processSlot } from '../process-slots';
 
 
 export type AttemptKind = 'apply' | 'retry' | 'rollback';
@@ -67,13 +68,10 @@ class ProvisionStore {
   }
 }
 
-const STORE_KEY = Symbol.for('zonedash.provisions');
-type Holder = { [STORE_KEY]?: ProvisionStore };
-
+/** The process's one store of zone creations (in the process slots: server/main.ts and
+ *  Next's bundled routes are two module instances). */
 export function store(): ProvisionStore {
-  const holder = globalThis as Holder;
-  holder[STORE_KEY] ??= new ProvisionStore(database());
-  return holder[STORE_KEY];
+  return processSlot('provisions', () => new ProvisionStore(database()));
 }
 
 export function requireRecord(id: string): ProvisionRecord {
