@@ -9,9 +9,20 @@ import { paths } from '@/components/paths';
 
 export function TaskView({ id }: { id: string }) {
   const trpc = useTRPC();
-  const { data: task, error, isPending } = useQuery(trpc.tasks.get.queryOptions({ id }));
-  if (isPending) return <p role="status" className="text-sm text-zinc-500">Loading task…</p>;
-  if (!task) return <Alert inline>{error?.message ?? 'No such task'}</Alert>;
+  // no retries: an unknown task stays unknown, and the page says so at once
+  const { data: task, error, isPending } = useQuery({ ...trpc.tasks.get.queryOptions({ id }), retry: false });
+  if (isPending) return <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">Loading task…</p>;
+  if (!task) {
+    return (
+      <div className="space-y-3">
+        <h1 className="text-xl font-semibold tracking-tight">No such task</h1>
+        <Alert inline>{error?.message ?? `no task ${id}`}</Alert>
+        <p className="text-sm">
+          Tasks of a zone are listed on its page. <Link href={paths.zones()} className="underline">All zones</Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <article className="space-y-4">
       <header className="flex flex-wrap items-start justify-between gap-3">
