@@ -104,4 +104,30 @@ describe('TaskManager', () => {
     expect(seen?.steps[0]?.status).toBe('interrupted');
     expect(seen?.summary).toMatch(/stopped while this task was running/);
   });
+
+  it("gives each zone's latest task, with its steps' stderr but not their stdout", async () => {
+    const tasks = new TaskManager(openDatabase(':memory:'));
+    const host = scriptedHost((c) =>
+      c.args.includes('boot') ? { code: 1, out: 'booting\n', err: "zoneadm: zone 'web01': call to zoneadmd failed\n" } : { code: 0, out: 'ok\n' },
+    );
+    const run = async (zone: string, verb: string) => {
+      const t = tasks.start({ kind: verb, title: `${verb} ${zone}`, user: 'u', host, zone, steps: [{ label: verb, call: call('-z', zone, verb) }] });
+      await tasks.wait(t.id);
+      // created_at has millisecond resolution: keep the tasks' order unambiguous
+      await new Promise((r) => setTimeout(r, 3));
+      return t.id;
+    };
+    await run('web01', 'halt');
+    const failed = await run('web01', 'boot');
+    await run('db', 'boot');
+    const fixed = await run('db', 'halt');
+    const latest = tasks.latestPerZone();
+    expect(latest.map((t) => [t.zone, t.id, t.status])).toEqual([
+      ['db', fixed, 'succeeded'],
+      ['web01', failed, 'failed'],
+    ]);
+    expect(latest[1]?.steps).toEqual([{ idx: 0, label: 'boot', status: 'failed', stderr: "zoneadm: zone 'web01': call to zoneadmd failed\n" }]);
+    expect(tasks.latestPerZone({ host: 'elsewhere' })).toEqual([]);
+    expect(tasks.latestPerZone({ host: 'h1' })).toHaveLength(2);
+  });
 });

@@ -54,6 +54,13 @@ export interface Task {
   steps: TaskStep[];
 }
 
+/** A task as the zone table needs it to say what happened last on each zone: its steps
+ *  without their argv and stdout (an install's stdout runs to pages), but with stderr, which
+ *  carries the reason a step failed. A whole Task is one too. */
+export interface TaskBrief extends Omit<Task, 'steps'> {
+  steps: Pick<TaskStep, 'idx' | 'label' | 'status' | 'stderr'>[];
+}
+
 export type TaskEvent =
   | { type: 'task'; task: Task }
   | { type: 'output'; taskId: string; idx: number; stream: 'stdout' | 'stderr'; text: string };
@@ -169,6 +176,22 @@ export class TaskManager {
     const rows = this.db.prepare(sql).all(...args, Math.min(filter.limit ?? 50, 500)) as TaskRow[];
     const stepsOf = this.db.prepare(`SELECT * FROM task_steps WHERE task_id = ? ORDER BY idx`);
     return rows.map((r) => toTask(r, stepsOf.all(r.id) as StepRow[]));
+  }
+
+  /** The latest task of every zone (of one host, or all), newest first: whether each zone's
+   *  last task is running, failed or succeeded. Zones that no longer exist are the caller's
+   *  to leave out. */
+  latestPerZone(filter: { host?: string; limit?: number } = {}): TaskBrief[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM (
+           SELECT *, ROW_NUMBER() OVER (PARTITION BY host, zone ORDER BY created_at DESC, rowid DESC) AS nth
+           FROM tasks ${filter.host ? 'WHERE host = ?' : ''}
+         ) WHERE nth = 1 ORDER BY created_at DESC LIMIT ?`,
+      )
+      .all(...(filter.host ? [filter.host] : []), Math.min(filter.limit ?? 5000, 5000)) as TaskRow[];
+    const stepsOf = this.db.prepare(`SELECT idx, label, status, stderr FROM task_steps WHERE task_id = ? ORDER BY idx`);
+    return rows.map((r) => ({ ...toTask(r, []), steps: stepsOf.all(r.id) as TaskBrief['steps'] }));
   }
 
   subscribe(listener: (e: TaskEvent) => void): () => void {

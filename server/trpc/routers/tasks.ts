@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { zoneNameSchema } from '../../illumos/validate';
 import { taskManager } from '../../services';
-import type { Task } from '../../zones/tasks';
+import type { Task, TaskBrief } from '../../zones/tasks';
 import { hostNameSchema } from '../inputs';
 import { procedure, router } from '../init';
 import { TRPCError } from '@trpc/server';
@@ -19,6 +19,13 @@ export const tasksRouter = router({
     )
     .query(({ input }) => taskManager().list(input)),
 
+  /** Each zone's latest task (of one host, or all): the zone table and zone page say from it
+   *  what runs on a zone and whether its last task failed. The page's live subscription keeps
+   *  it current from task events. */
+  latest: procedure
+    .input(z.object({ host: hostNameSchema.optional() }))
+    .query(({ input }) => taskManager().latestPerZone(input)),
+
   get: procedure.input(z.object({ id: taskId })).query(({ input }) => {
     const task = taskManager().get(input.id);
     if (!task) throw new TRPCError({ code: 'NOT_FOUND', message: `no task ${input.id}` });
@@ -26,4 +33,4 @@ export const tasksRouter = router({
   }),
 });
 
-export type { Task };
+export type { Task, TaskBrief };
