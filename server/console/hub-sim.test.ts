@@ -108,6 +108,20 @@ describe('the hub on the simulated host', () => {
     await v.close();
   }, 60_000);
 
+  it('shows one "[Connected" line per visit: a return visit after zlogin hung up does not repeat it', async () => {
+    const first = await TestViewer.connect(`${base}/web01`, { origin });
+    await first.until(() => first.of('status').at(-1)?.state === 'attached', 20_000, 'attached');
+    await first.close();
+    // the grace period passes: the hub hangs up zlogin; the next visit attaches again
+    for (let i = 0; i < 100 && hub.find('simtest', 'web01')!.attachedPid !== null; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(hub.find('simtest', 'web01')!.attachedPid).toBeNull();
+    const second = await TestViewer.connect(`${base}/web01`, { origin });
+    await second.until(() => second.of('status').at(-1)?.state === 'attached' && hub.find('simtest', 'web01')!.attachedPid !== null, 20_000, 'attached again');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(second.text.split("[Connected to zone 'web01' console]").length - 1).toBe(1);
+    await second.close();
+  }, 60_000);
+
   it('says a configured zone has no console, without running zlogin', async () => {
     const v = await TestViewer.connect(`${base}/cfg01`, { origin });
     await v.until(() => v.of('status').some((s) => s.state === 'unavailable'), 10_000, 'unavailable');

@@ -427,6 +427,37 @@ describe('detach', () => {
     expect(c.text).toBe(BANNER);
   });
 
+  it("keeps one banner per visit: a reattach's banner is left out while an earlier one is still in the replay", async () => {
+    vi.useFakeTimers();
+    const { host, zc } = setup({ graceMs: 10, replayBytes: 200, maxLagBytes: 200 });
+    const visit = async (say: (p: FakePty) => void) => {
+      const sock = new FakeSocket();
+      const v = zc.join(sock, { name: 'v', mode: 'rw' });
+      await vi.advanceTimersByTimeAsync(0);
+      say(host.last);
+      zc.leave(v);
+      await vi.advanceTimersByTimeAsync(10);
+      host.last.exit(129);
+      return sock;
+    };
+    await visit((p) => p.emit(`${BANNER}login: `));
+    // the second zlogin's banner comes in pieces: the line end after the attach was seen
+    const second = await visit((p) => {
+      p.emit("[Connected to zone 'web01' console]\r");
+      p.emit('\nsecond\r\n');
+    });
+    expect(second.text).toBe(`${BANNER}login: second\r\n`);
+    const third = await visit((p) => p.emit(`${BANNER}third\r\n`));
+    expect(third.text).toBe(`${BANNER}login: second\r\nthird\r\n`);
+    expect(host.ptys).toHaveLength(3);
+    // once the kept banner has left the replay, the next attach's banner is kept
+    const flood = await visit((p) => p.emit(`${BANNER}${'x'.repeat(300)}`));
+    expect(flood.text.endsWith('x'.repeat(150))).toBe(true);
+    const last = await visit((p) => p.emit(`${BANNER}back\r\n`));
+    expect(last.text.split('[Connected').length - 1).toBe(1);
+    expect(last.text.endsWith(`${BANNER}back\r\n`)).toBe(true);
+  });
+
   it('a viewer arriving while zlogin is being hung up gets a new zlogin once the old one is gone', async () => {
     vi.useFakeTimers();
     const { host, zc } = setup({ graceMs: 10 });

@@ -16,9 +16,13 @@
 //   is seen from its first line), detach `graceMs` after the last one leaves. If zlogin says
 //   another client holds the console, report it and retry; if the zone cannot have a console
 //   (configured, unknown), report it and wait for the zone's state to change.
+// - zlogin greets every attach with "[Connected to zone 'Z' console]". The buffer outlives
+//   zlogin (it is hung up `graceMs` after the last viewer leaves), so each return visit would
+//   add another banner that every later visitor's replay repeats: a banner is kept only when
+//   no earlier one is still within the replay a new viewer gets.
 import { randomUUID } from 'node:crypto';
 import { zloginConsole } from '../illumos/zlogin';
-import { zloginConsoleAttached, zloginConsoleHolder } from '../illumos/zloginParse';
+import { zloginConsoleAttached, zloginConsoleBanner, zloginConsoleHolder } from '../illumos/zloginParse';
 import type { PtyProcess, PtySize } from '../hosts/runner';
 import { ByteRing } from './ring';
 import { CLOSE, type ConsoleState, type ConsoleStatus, type PresenceEntry, type ServerMessage, type ViewerMode } from './protocol';
@@ -127,6 +131,10 @@ export class ZoneConsole {
   private pty: PtyProcess | null = null;
   private closing = false;
   private preamble: Buffer[] = [];
+  /** absolute offset of the last zlogin banner kept in the buffer */
+  private bannerAt: number | null = null;
+  /** a banner was left out before its line end arrived: the CR LF (or LF) still to drop */
+  private bannerLineEnd: 'crlf' | 'lf' | null = null;
   private status: ConsoleStatus = { state: 'detached', zoneState: null };
   private size: PtySize = { cols: 80, rows: 24 };
   private graceTimer: NodeJS.Timeout | null = null;
@@ -300,6 +308,8 @@ export class ZoneConsole {
 
   private onOutput(data: Buffer): void {
     this.stats.outputBytes += data.length;
+    if (this.bannerLineEnd) data = this.dropBannerLineEnd(data);
+    if (data.length === 0) return;
     // keep what the furthest-behind viewer still needs, within maxLagBytes
     this.ring.append(data, this.keepFrom(), this.config.maxLagBytes);
     if (!this.config.batch) {
@@ -387,6 +397,7 @@ export class ZoneConsole {
     let p: PtyProcess;
     this.stats.spawns++;
     this.preamble = [];
+    this.bannerLineEnd = null;
     this.setStatus({ state: 'starting', zoneState });
     try {
       p = this.host.openPty(zloginConsole(this.zone, { escape: false }), this.size);
@@ -421,9 +432,36 @@ export class ZoneConsole {
     this.bannerTimer = null;
     this.attachedAt = Date.now();
     this.setStatus({ state: 'attached' });
-    const pre = Buffer.concat(this.preamble);
+    const pre = this.withoutRepeatedBanner(Buffer.concat(this.preamble));
     this.preamble = [];
     if (pre.length) this.onOutput(pre);
+  }
+
+  /** zlogin's first output, without its banner when an earlier banner is still in the replay
+   *  (a new viewer sees one line saying the console is attached, not one per earlier visit). */
+  private withoutRepeatedBanner(pre: Buffer): Buffer {
+    const banner = zloginConsoleBanner(pre.toString('latin1'));
+    if (!banner) return pre;
+    const replayFrom = Math.max(this.ring.start, this.ring.end - this.config.replayBytes);
+    if (this.bannerAt === null || this.bannerAt < replayFrom) {
+      this.bannerAt = this.ring.end + banner.start;
+      return pre;
+    }
+    if (!banner.lineEnded) this.bannerLineEnd = pre[banner.end - 1] === 0x0d ? 'lf' : 'crlf';
+    return Buffer.concat([pre.subarray(0, banner.start), pre.subarray(banner.end)]);
+  }
+
+  /** The line end of a banner that was left out, arriving in the next output. */
+  private dropBannerLineEnd(data: Buffer): Buffer {
+    let i = 0;
+    if (this.bannerLineEnd === 'crlf' && data[i] === 0x0d) {
+      i++;
+      this.bannerLineEnd = 'lf';
+      if (i === data.length) return data.subarray(i);
+    }
+    if (data[i] === 0x0a) i++;
+    this.bannerLineEnd = null;
+    return data.subarray(i);
   }
 
   private onExit(p: PtyProcess): void {

@@ -2,7 +2,7 @@
 // the reconstructed boot and error transcripts (zlogin.c's own words).
 import { describe, expect, it } from 'vitest';
 import { readVector, vectorSections } from '../testkit/vectors';
-import { zloginConsoleAttached, zloginConsoleHolder } from './zloginParse';
+import { zloginConsoleAttached, zloginConsoleBanner, zloginConsoleHolder } from './zloginParse';
 
 const errors = vectorSections('recon-zlogin-errors.txt');
 const said = (commandStart: string): string => {
@@ -27,6 +27,27 @@ describe('zloginConsoleAttached', () => {
   it('does not take a refusal, or the closing banner, for an attach', () => {
     for (const s of errors) expect(zloginConsoleAttached(s.output), s.command).toBe(false);
     expect(zloginConsoleAttached("[Connection to zone 'web01' console closed]")).toBe(false);
+  });
+});
+
+describe('zloginConsoleBanner', () => {
+  const banner = "[Connected to zone 'web01' console]";
+  it('finds the banner line with its line end, in a pty\'s CR LF or a pipe\'s LF', () => {
+    expect(zloginConsoleBanner(`${banner}\r\nSunOS`)).toEqual({ start: 0, end: banner.length + 2, lineEnded: true });
+    expect(zloginConsoleBanner(`x# ${banner}\nrest`)).toEqual({ start: 3, end: 3 + banner.length + 1, lineEnded: true });
+    const real = readVector('recon-zlogin-C-native-boot.txt').body;
+    const found = zloginConsoleBanner(real)!;
+    expect(real.slice(found.start, found.end)).toBe(`${banner}\n`);
+  });
+
+  it('says when the line end has not arrived yet (nothing, or only its CR)', () => {
+    expect(zloginConsoleBanner(banner)).toEqual({ start: 0, end: banner.length, lineEnded: false });
+    expect(zloginConsoleBanner(`${banner}\r`)).toEqual({ start: 0, end: banner.length + 1, lineEnded: false });
+  });
+
+  it('is null for the closing banner and for a refusal', () => {
+    expect(zloginConsoleBanner("[Connection to zone 'web01' console closed]\n")).toBeNull();
+    for (const s of errors) expect(zloginConsoleBanner(s.output), s.command).toBeNull();
   });
 });
 
