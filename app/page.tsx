@@ -6,8 +6,10 @@ import { ZoneTable } from '@/components/zones/zone-table';
 export const metadata: Metadata = { title: 'Zones' };
 
 export default async function ZonesPage() {
-  // Server-render the table from the inventory snapshot; the client keeps it fresh.
-  await getQueryClient().prefetchQuery(trpc.zones.list.queryOptions({}));
+  // Server-render the table from the inventory snapshot, with each zone's latest task (a
+  // failure shows on the first paint); the client keeps both fresh.
+  const qc = getQueryClient();
+  await Promise.all([qc.prefetchQuery(trpc.zones.list.queryOptions({})), qc.prefetchQuery(trpc.tasks.latest.queryOptions({}))]);
   return (
     <HydrateClient>
       <Suspense>

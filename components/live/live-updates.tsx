@@ -9,7 +9,8 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useTRPC } from '@/components/trpc/client';
 import { appendLive, type SparklinesData } from '@/components/metrics/sparkline-data';
 import { applyFleetEvent } from '@/components/zones/zone-changes';
-import type { Task } from '@/server/zones/tasks';
+import { mergeLatest } from '@/components/zones/attention';
+import type { Task, TaskBrief } from '@/server/zones/tasks';
 import type { LiveMetrics } from '@/server/metrics/live';
 import type { FleetSnapshot } from '@/server/zones/fleet';
 
@@ -53,6 +54,7 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
           } else if (m.event.type === 'task') {
             const task = m.event.task;
             queryClient.setQueryData(trpc.tasks.get.queryKey({ id: task.id }), task);
+            queryClient.setQueryData(trpc.tasks.latest.queryKey({}), (prev: TaskBrief[] | undefined) => mergeLatest(prev, task));
             void queryClient.invalidateQueries({ queryKey: trpc.tasks.list.queryKey() });
           } else {
             const { taskId, idx, stream, text } = m.event;
