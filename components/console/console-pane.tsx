@@ -1,13 +1,16 @@
 'use client';
 // The console pane: a zone's `zlogin -C`, shared with everyone else watching it. A toolbar
 // (status, viewers, send Enter, search, transcript, full screen), a line that explains the
-// status when it needs explaining, and the terminal.
+// status when it needs explaining, the terminal, and under it how to leave the terminal by
+// keyboard (it keeps Tab for the zone): the leave key, said in text and in the terminal's
+// description, and a button that does the same.
 import '@xterm/xterm/css/xterm.css';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { ViewerMode } from '@/server/console/protocol';
 import { Presence, StatusBadge, summarize } from './console-status';
 import { ConsoleSearch } from './console-search';
 import { useConsole } from './use-console';
+import { LEAVE_KEY_HINT } from './leave-key';
 import { paths } from '@/components/paths';
 
 export function ConsolePane({
@@ -27,7 +30,12 @@ export function ConsolePane({
 }) {
   const section = useRef<HTMLElement>(null);
   const termEl = useRef<HTMLDivElement>(null);
-  const [view, controls] = useConsole(host, zone, mode, termEl);
+  const toolbar = useRef<HTMLDivElement>(null);
+  const helpId = useId();
+  // out of the terminal, to the first control of the toolbar just above it: from there Tab
+  // and Shift+Tab go on through the page
+  const leave = () => toolbar.current?.querySelector<HTMLElement>('a[href], button:not([disabled])')?.focus();
+  const [view, controls] = useConsole(host, zone, mode, termEl, { onLeave: leave, describedBy: helpId });
   const [searching, setSearching] = useState(false);
   const fullscreen = useFullscreen(section);
   const now = useNow(view.link.kind === 'waiting');
@@ -46,7 +54,7 @@ export function ConsolePane({
         }
       }}
     >
-      <div role="toolbar" aria-label="Console controls" className="flex flex-wrap items-center gap-2 border-b border-zinc-800 px-3 py-2">
+      <div ref={toolbar} role="toolbar" aria-label="Console controls" className="flex flex-wrap items-center gap-2 border-b border-zinc-800 px-3 py-2">
         <div role="status" aria-live="polite" className="flex items-center gap-2">
           <span className="sr-only">Console status:</span>
           <StatusBadge summary={summary} />
@@ -105,8 +113,16 @@ export function ConsolePane({
         role="application"
         aria-label={`Console of ${zone}${readOnly ? ' (read-only)' : ''}`}
         aria-roledescription="terminal"
+        aria-describedby={helpId}
         className={`min-h-0 px-2 py-1 ${fullscreen.active ? 'flex-1' : heightClass}`}
       />
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-zinc-800 px-3 py-1.5 text-xs text-zinc-300">
+        <p id={helpId}>
+          In the terminal, Tab goes to the zone. Press <kbd className="rounded border border-zinc-600 px-1 font-mono">{LEAVE_KEY_HINT}</kbd> to
+          leave the terminal.
+        </p>
+        <ToolButton onClick={leave}>Leave terminal</ToolButton>
+      </div>
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { TRPCClientError } from '@trpc/client';
 import { useTRPCClient } from '@/components/trpc/client';
 import { ConsoleConnection, ConsoleEnded, consoleUrl, type LinkState } from './connection';
 import { Transcript } from './transcript';
+import { isLeaveKey } from './leave-key';
 
 export interface ConsoleView {
   link: LinkState;
@@ -38,7 +39,20 @@ const THEME = {
   selectionBackground: '#3f3f46',
 };
 
-export function useConsole(host: string, zone: string, mode: ViewerMode, container: RefObject<HTMLDivElement | null>): [ConsoleView, ConsoleControls] {
+export interface ConsoleKeys {
+  /** the leave key (leave-key.ts) was pressed in the terminal: move focus out of it */
+  onLeave: () => void;
+  /** the id of the text that says how to leave, for the terminal's input (what gets focus) */
+  describedBy: string;
+}
+
+export function useConsole(
+  host: string,
+  zone: string,
+  mode: ViewerMode,
+  container: RefObject<HTMLDivElement | null>,
+  keys?: ConsoleKeys,
+): [ConsoleView, ConsoleControls] {
   const [view, setView] = useState<ConsoleView>({
     link: { kind: 'connecting', attempt: 0 },
     status: null,
@@ -50,6 +64,11 @@ export function useConsole(host: string, zone: string, mode: ViewerMode, contain
   });
   const parts = useRef<{ term: Terminal; fit: FitAddon; search: SearchAddon; conn: ConsoleConnection; transcript: Transcript } | null>(null);
   const client = useTRPCClient();
+  // read at key time: the terminal is made once per console, its owner's callbacks may change
+  const keysRef = useRef(keys);
+  useEffect(() => {
+    keysRef.current = keys;
+  });
 
   useEffect(() => {
     const el = container.current;
@@ -114,7 +133,18 @@ export function useConsole(host: string, zone: string, mode: ViewerMode, contain
         },
       });
       term.onData((d) => conn.send(d));
-      term.attachCustomKeyEventHandler((e) => clipboardKeys(e, term));
+      term.attachCustomKeyEventHandler((e) => {
+        if (isLeaveKey(e)) {
+          if (e.type === 'keydown') {
+            e.preventDefault();
+            keysRef.current?.onLeave();
+          }
+          return false;
+        }
+        return clipboardKeys(e, term);
+      });
+      const describedBy = keysRef.current?.describedBy;
+      if (describedBy) term.textarea?.setAttribute('aria-describedby', describedBy);
       search.onDidChangeResults((r) => set({ search: { index: r.resultIndex, count: r.resultCount } }));
       const refit = () => {
         try {
