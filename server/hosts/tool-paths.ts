@@ -12,4 +12,5 @@ export const ILLUMOS_TOOL_PATHS: Record<ToolCall['tool'], string> = {
   kstat: '/usr/bin/kstat',
   zfs: '/usr/sbin/zfs',
   uname: '/usr/bin/uname',
+  prctl: '/usr/bin/prctl',
 };

@@ -234,7 +234,7 @@ export interface IpadmAddr {
 
 // ---- argv -------------------------------------------------------------------------------
 
-export type ToolName = 'zoneadm' | 'zonecfg' | 'dladm' | 'zlogin' | 'ipadm' | 'kstat' | 'zfs' | 'uname';
+export type ToolName = 'zoneadm' | 'zonecfg' | 'dladm' | 'zlogin' | 'ipadm' | 'kstat' | 'zfs' | 'uname' | 'prctl';
 
 /** A validated command line. `args` excludes the tool itself: the host runner maps `tool` to its path. */
 export interface ToolCall {

@@ -19,7 +19,8 @@ import { hashString } from './clock';
 import { linkZone } from './dladm';
 import { readState, type SimState } from './store';
 import type { SimZone } from './types';
-import { configFromZone, getAliased, parseMemLimit, type SimZoneX } from './zonecfg-model';
+import { aliasOf, configFromZone, getAliased, parseMemLimit, type SimZoneX } from './zonecfg-model';
+import { liveLimit } from './prctl';
 import { readZoneUsage } from './kstat-usage';
 
 export type KstatValue = { name: string; type: 'uint64' | 'uint32' | 'int32' | 'string' | 'hrtime'; value: number | bigint | string };
@@ -78,6 +79,9 @@ function attr(z: SimZone, name: string): string | undefined {
 }
 
 function capBytes(z: SimZone, alias: string): bigint | null {
+  // a running zone's limit as prctl left it this boot, else its configuration's
+  const live = liveLimit(z, aliasOf(alias).realname);
+  if (live !== undefined) return live;
   const r = getAliased(configFromZone(z), alias);
   return r.ok ? r.limit : null;
 }

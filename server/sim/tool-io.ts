@@ -21,4 +21,4 @@ export interface ToolIO {
 /** argv without the tool name, e.g. ['-z', 'web01', 'boot'] for `zoneadm -z web01 boot` */
 export type ToolMain = (args: string[], io: ToolIO) => Promise<number>;
 
-export type SimToolName = 'zoneadm' | 'zonecfg' | 'dladm' | 'zlogin' | 'ipadm' | 'kstat' | 'zfs' | 'uname';
+export type SimToolName = 'zoneadm' | 'zonecfg' | 'dladm' | 'zlogin' | 'ipadm' | 'kstat' | 'zfs' | 'uname' | 'prctl';

@@ -11,6 +11,7 @@ import { ipadmMain } from './ipadm';
 import { kstatMain } from './kstat';
 import { unameMain } from './uname';
 import { zfsMain } from './zfs';
+import { prctlMain } from './prctl';
 
 /**
  * Optional extras a runner may give a tool (all default to a root shell in the global zone):
@@ -24,7 +25,7 @@ export interface SimToolIO extends ToolIO {
   readLine?: () => Promise<string | null>;
 }
 
-export const SIM_TOOLS: SimToolName[] = ['zoneadm', 'zonecfg', 'dladm', 'zlogin', 'ipadm', 'kstat', 'zfs', 'uname'];
+export const SIM_TOOLS: SimToolName[] = ['zoneadm', 'zonecfg', 'dladm', 'zlogin', 'ipadm', 'kstat', 'zfs', 'uname', 'prctl'];
 
 function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -62,6 +63,8 @@ export async function runTool(tool: SimToolName, args: string[], io: ToolIO): Pr
       return zfsMain(args, io);
     case 'uname':
       return unameMain(args, io);
+    case 'prctl':
+      return prctlMain(args, io);
     default: {
       const t: never = tool;
       throw new Error(`unknown sim tool ${String(t)}`);
