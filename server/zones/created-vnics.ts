@@ -29,6 +29,12 @@ export class CreatedVnics {
     return rows.map(fromRow);
   }
 
+  /** Every VNIC the dashboard created on this host (the Doctor looks for those left over). */
+  forHost(host: string): CreatedVnic[] {
+    const rows = this.db.prepare(`SELECT * FROM created_vnics WHERE host = ? ORDER BY link`).all(host) as Row[];
+    return rows.map(fromRow);
+  }
+
   get(host: string, link: string): CreatedVnic | null {
     const row = this.db.prepare(`SELECT * FROM created_vnics WHERE host = ? AND link = ?`).get(host, link) as Row | undefined;
     return row ? fromRow(row) : null;
