@@ -142,6 +142,18 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (host, zone, res, t)
    ) WITHOUT ROWID;
    CREATE INDEX metrics_history_age ON metrics_history (res, t);`,
+  // the configuration each zone booted with (server/zones/booted-config.ts): its difference
+  // from the current configuration is what waits for the next boot. boot is the kernel zone id
+  // of that boot (a reboot elsewhere gives a new one); config is the ZoneConfig as JSON.
+  `CREATE TABLE IF NOT EXISTS booted_configs (
+     host TEXT NOT NULL,
+     zone TEXT NOT NULL,
+     boot TEXT NOT NULL,
+     config TEXT NOT NULL,
+     source TEXT NOT NULL,
+     recorded_at INTEGER NOT NULL,
+     PRIMARY KEY (host, zone)
+   ) WITHOUT ROWID;`,
 ];
 
 export function openDatabase(file: string): DB {
