@@ -7,6 +7,7 @@
 // the power verbs and console input; admin adds everything else: install, uninstall, verify,
 // delete, creating zones, users, sessions, the audit log, hosts.
 import type { ZoneVerb } from '../zones/capabilities';
+import { fixRoleOf } from '../doctor/roles';
 import { isRole, type Privilege, type Role } from './roles';
 
 export interface Rule {
@@ -63,11 +64,27 @@ export const POLICY: Record<string, Rule> = {
   'metrics.host': { need: 'viewer' },
   'metrics.sparklines': { need: 'viewer' },
 
+  // the Doctor (server/trpc/routers/doctor.ts): reading is everyone's; a fix needs the role of
+  // what it does (boot, halt: operator; uninstall, destroy, delete: admin), from its finding id
+  'doctor.hosts': { need: 'viewer' },
+  'doctor.host': { need: 'viewer' },
+  'doctor.counts': { need: 'viewer' },
+  'doctor.fix': { need: 'operator', byInput: fixRoleOf },
+
   // acting on zones: the verb decides (operator is the least any verb needs)
   'zones.action': { need: 'operator', byInput: verbOf },
 
   // consoles: every viewer gets a ticket; its mode (read-only or read-write) follows the role
   'console.ticket': { need: 'viewer' },
+
+  // a zone's configuration (server/trpc/routers/config.ts): changing it, and its limits on the
+  // running zone, is managing configurations (the admin's); what waits for a boot is readable
+  'config.editForm': { need: 'admin' },
+  'config.plan': { need: 'admin' },
+  'config.apply': { need: 'admin' },
+  'config.applyLive': { need: 'admin' },
+  'config.pending': { need: 'viewer' },
+  'config.pendingAll': { need: 'viewer' },
 
   // creating zones (the wizard) is the admin's; following a creation's progress is not
   'provision.options': { need: 'admin' },

@@ -10,6 +10,8 @@ import { sessionsRouter } from './routers/sessions';
 import { auditRouter } from './routers/audit';
 import { consoleRouter } from './routers/console';
 import { metricsRouter } from './routers/metrics';
+import { configRouter } from './routers/config';
+import { doctorRouter } from './routers/doctor';
 
 export const appRouter = router({
   hosts: hostsRouter,
@@ -19,6 +21,8 @@ export const appRouter = router({
   provision: provisionRouter,
   console: consoleRouter,
   metrics: metricsRouter,
+  config: configRouter,
+  doctor: doctorRouter,
   auth: authRouter,
   users: usersRouter,
   sessions: sessionsRouter,

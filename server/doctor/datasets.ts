@@ -1,0 +1,124 @@
+// Datasets under the zones root that no configured zone owns (a zone deleted with its
+// configuration but not its dataset, an uninstall that stopped halfway), the zones root's free
+// space, and snapshots the dashboard made (the org.zonedash:made property) older than the bound.
+import {
+  childrenOf,
+  parseFilesystems,
+  parseSnapshots,
+  zfsDestroySnapshot,
+  zfsDestroyZoneDataset,
+  zfsListFilesystems,
+  zfsListSnapshots,
+  zonesRoot,
+  type DatasetRow,
+} from '../illumos/doctor';
+import { validateZoneName } from '../illumos/validate';
+import type { DoctorContext } from './context';
+import { withManualFix, withRunnableFix, type DoctorFinding } from './finding';
+
+const GiB = 1024 ** 3;
+
+function size(n: number): string {
+  return n >= GiB ? `${(n / GiB).toFixed(1)} GiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+/** The zones root and every filesystem, or null (with the reason in notes) when zfs cannot say. */
+export async function readDatasets(ctx: DoctorContext, notes: string[]): Promise<{ root: DatasetRow; all: DatasetRow[] } | null> {
+  const read = await ctx.reader.run(zfsListFilesystems());
+  if (read.result.exitCode !== 0) {
+    notes.push(`Datasets were not checked: zfs list failed (exit ${read.result.exitCode}).`);
+    return null;
+  }
+  const all = parseFilesystems(read.result.stdout);
+  const root = zonesRoot(all, ctx.zones.map((z) => z.entry.zonepath));
+  if (!root) {
+    notes.push('Datasets were not checked: no dataset is mounted where the zonepaths live.');
+    return null;
+  }
+  return { root, all };
+}
+
+export async function datasetFindings(ctx: DoctorContext, notes: string[]): Promise<DoctorFinding[]> {
+  const ds = await readDatasets(ctx, notes);
+  if (!ds) return [];
+  const { root, all } = ds;
+  const listRead = await ctx.reader.run(zfsListFilesystems());
+  const host = ctx.host.name;
+  const zonepaths = new Set(ctx.zones.map((z) => z.entry.zonepath));
+  const names = new Set(ctx.zones.map((z) => z.entry.name));
+  const delegated = new Set(ctx.zones.flatMap((z) => (z.config?.dataset ?? []).map((d) => d.name)));
+  const findings: DoctorFinding[] = [];
+  for (const child of childrenOf(all, root.name)) {
+    const last = child.name.slice(root.name.length + 1);
+    if (zonepaths.has(child.mountpoint) || names.has(last) || delegated.has(child.name)) continue;
+    const taskZone = validateZoneName(last).ok ? last : '';
+    const input = {
+      kind: 'dataset-leftover' as const,
+      subject: child.name,
+      host,
+      zone: null,
+      title: `Dataset ${child.name} belongs to no configured zone`,
+      detail: `It sits under the zones root ${root.name} (mounted at ${child.mountpoint}, ${size(child.used)} used), and no zone on ${host} has that zonepath, that name, or delegates it.`,
+      evidence: [listRead.evidence, ctx.listRead.evidence],
+    };
+    findings.push(withRunnableFix(input, `Destroy ${child.name} and everything under it (${size(child.used)})`, [{ label: `Destroy ${child.name} (-r)`, call: zfsDestroyZoneDataset(child.name, root.name) }], taskZone));
+  }
+
+  // free space where the zones live: a zone install or a snapshot fails when it runs out
+  const total = root.used + (root.avail ?? 0);
+  if (root.avail !== null && (root.avail < ctx.bounds.minFreeBytes || root.avail < total * ctx.bounds.minFreeFraction)) {
+    findings.push(
+      withManualFix(
+        {
+          kind: 'pool-space',
+          subject: root.name,
+          host,
+          zone: null,
+          title: `${root.name} has ${size(root.avail)} free (${Math.round((root.avail / Math.max(total, 1)) * 100)} % of ${size(total)})`,
+          detail: `Under ${size(ctx.bounds.minFreeBytes)} or ${Math.round(ctx.bounds.minFreeFraction * 100)} % free, installs, clones and snapshots of zones start to fail. Destroy the leftovers listed here first; then see what uses the space.`,
+          evidence: [listRead.evidence],
+        },
+        'See what uses the space, largest first, then remove or move it (or raise the quota)',
+        [{ label: `What uses the space under ${root.name}`, argv: ['zfs', 'list', '-o', 'space', '-S', 'used', '-r', root.name] }],
+      ),
+    );
+  }
+
+  findings.push(...(await snapshotFindings(ctx, root.name, notes)));
+  return findings;
+}
+
+async function snapshotFindings(ctx: DoctorContext, root: string, notes: string[]): Promise<DoctorFinding[]> {
+  const read = await ctx.reader.run(zfsListSnapshots(root));
+  if (read.result.exitCode !== 0) {
+    notes.push(`Snapshots were not checked: ${read.evidence.argv.join(' ')} failed (exit ${read.result.exitCode}): ${read.result.stderr.split('\n')[0]?.slice(0, 200) ?? ''}`);
+    return [];
+  }
+  const host = ctx.host.name;
+  const findings: DoctorFinding[] = [];
+  for (const s of parseSnapshots(read.result.stdout)) {
+    if (s.made === null) continue; // not ours: an operator's or another tool's snapshot
+    const madeMs = Date.parse(s.made);
+    const at = Number.isFinite(madeMs) ? madeMs : s.creation * 1000;
+    const age = ctx.now - at;
+    if (age < ctx.bounds.snapshotMaxAgeMs) continue;
+    const zone = s.dataset.slice(root.length + 1).split('/')[0] ?? '';
+    findings.push(
+      withRunnableFix(
+        {
+          kind: 'snapshot-old',
+          subject: s.name,
+          host,
+          zone: validateZoneName(zone).ok ? zone : null,
+          title: `Snapshot ${s.name} is ${Math.floor(age / (24 * 3600_000))} days old`,
+          detail: `The dashboard made it at ${new Date(at).toISOString()}; snapshots keep every block they reference, so old ones hold space the zone freed long ago.`,
+          evidence: [read.evidence],
+        },
+        `Destroy the snapshot ${s.name}`,
+        [{ label: `Destroy ${s.name}`, call: zfsDestroySnapshot(s.name) }],
+        validateZoneName(zone).ok ? zone : '',
+      ),
+    );
+  }
+  return findings;
+}
