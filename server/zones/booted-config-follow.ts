@@ -1,0 +1,107 @@
+// Keeps the booted-configuration records (booted-config.ts) in step with the fleet, and says
+// what waits for each running zone's next boot.
+//
+// One follower per process: a succeeded boot or reboot task records the configuration then;
+// a zone seen running under a kernel id its record does not have (booted elsewhere, or first
+// seen) is recorded as it is now; a zone that stops running, or goes, loses its record.
+import type { Host, HostRegistry } from '../hosts/registry';
+import { diffConfigs, type ConfigChange } from '../illumos/config-diff';
+import { liveSteps } from '../illumos/prctl';
+import type { ZoneConfig } from '../illumos/types';
+import { processSlot } from '../process-slots';
+import { database, fleetOf, hostReads, hostRegistry, taskManager } from '../services';
+import { BootedConfigs, type BootSource } from './booted-config';
+import { readZoneConfig } from './config';
+import type { ZoneRow } from './watcher';
+
+export function bootedConfigs(): BootedConfigs {
+  return processSlot('booted-configs', () => new BootedConfigs(database()));
+}
+
+/** The zone's configuration now, through the page reads' cache. */
+export function currentConfig(host: Host, zone: string): Promise<ZoneConfig> {
+  return hostReads().get(host, `config:${zone}`, () => readZoneConfig(host, zone));
+}
+
+/** Which boot a row is in: the kernel zone id while the zone runs, else null. */
+const bootOf = (row: ZoneRow | undefined): string | null => (row && row.state === 'running' && row.id !== null ? String(row.id) : null);
+
+/** Records the configuration the zone runs with if its record is missing or of another boot. */
+async function ensureRecord(host: Host, row: ZoneRow, source: BootSource, force = false) {
+  const boot = bootOf(row);
+  if (!boot) return null;
+  const store = bootedConfigs();
+  const rec = store.get(host.name, row.name);
+  if (rec && rec.boot === boot && !force) return rec;
+  // a fresh read: the cache may hold the configuration from before a change
+  const config = await readZoneConfig(host, row.name);
+  return store.put(host.name, row.name, boot, config, source);
+}
+
+export interface PendingChanges {
+  host: string;
+  zone: string;
+  changes: ConfigChange[];
+  /** the changes prctl can make on the running zone, with the exact argv */
+  live: { key: string; label: string; argv: string[] }[];
+  source: BootSource;
+  recordedAt: number;
+}
+
+/** What waits for the zone's next boot; null when it does not run. */
+export async function pendingFor(host: Host, row: ZoneRow | undefined): Promise<PendingChanges | null> {
+  if (!row || !bootOf(row)) return null;
+  const rec = await ensureRecord(host, row, 'first-seen');
+  if (!rec) return null;
+  const changes = diffConfigs(rec.config, await currentConfig(host, row.name));
+  const live = liveSteps(row.name, changes).map((s) => ({ key: s.key, label: s.label, argv: [s.call.tool, ...s.call.args] }));
+  return { host: host.name, zone: row.name, changes, live, source: rec.source, recordedAt: rec.recordedAt };
+}
+
+/** Before a configuration edit: the zone's booted configuration must be known first. */
+export async function recordBeforeEdit(host: Host, row: ZoneRow | undefined): Promise<void> {
+  if (row) await ensureRecord(host, row, 'first-seen');
+}
+
+/** Starts the process's follower (once); every entry point of the feature calls it. */
+export function followBoots(): void {
+  processSlot('booted-configs-follower', () => {
+    void start();
+    return true;
+  });
+}
+
+async function start(): Promise<void> {
+  const registry: HostRegistry = await hostRegistry();
+  const fleet = await fleetOf();
+  const store = bootedConfigs();
+  const rows = new Map<string, ZoneRow>();
+  const key = (host: string, zone: string) => `${host}/${zone}`;
+  const seen = (row: ZoneRow) => {
+    rows.set(key(row.host, row.name), row);
+    const host = registry.get(row.host);
+    if (!host) return;
+    if (!bootOf(row)) store.forget(row.host, row.name);
+    else void ensureRecord(host, row, 'first-seen').catch(() => undefined);
+  };
+  fleet.subscribe((e) => {
+    for (const c of e.changes) {
+      if (c.kind === 'upsert') seen(c.zone);
+      else if (c.kind === 'remove') {
+        rows.delete(key(e.host, c.name));
+        store.forget(e.host, c.name);
+      }
+    }
+  });
+  taskManager().subscribe((e) => {
+    if (e.type !== 'task' || e.task.status !== 'succeeded' || !['boot', 'reboot'].includes(e.task.kind)) return;
+    const host = registry.get(e.task.host);
+    if (!host) return;
+    // the watcher refreshes after the task; the new boot's id comes with it
+    void fleet.snapshot().then((s) => {
+      const row = s.zones.find((z) => z.host === e.task.host && z.name === e.task.zone);
+      if (row) return ensureRecord(host, row, 'boot', true);
+    }).catch(() => undefined);
+  });
+  for (const row of (await fleet.snapshot()).zones) seen(row);
+}
