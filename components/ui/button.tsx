@@ -2,7 +2,11 @@
 // The one button of the dashboard. A button that cannot be used now says why to everyone: it
 // stays focusable (aria-disabled rather than disabled, so keyboard users reach it and screen
 // readers read it), its reason is its accessible description (aria-describedby), and the
-// reason shows beside it on hover and focus. With `href` and nothing in the way it is a link.
+// reason shows beside it on hover and focus, or always, under it, where the reason must be
+// readable without a pointer or focus (`reasonShown="below"`: a toolbar's actions). With
+// `href` and nothing in the way it is a link. Danger (an action that destroys something) has
+// one quiet style everywhere: red words and border, not a solid red block, so a page with
+// several of them does not shout and the one that matters is still told apart.
 import Link from 'next/link';
 import { useId, type ButtonHTMLAttributes, type MouseEvent } from 'react';
 
@@ -12,7 +16,8 @@ const STYLES: Record<ButtonVariant, string> = {
   default:
     'border border-zinc-300 bg-white text-zinc-800 hover:bg-zinc-50 dark:border-zinc-600 dark:bg-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-700',
   primary: 'bg-zinc-900 text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300',
-  danger: 'bg-red-600 text-white hover:bg-red-500',
+  danger:
+    'border border-red-300 bg-white text-red-700 hover:bg-red-50 dark:border-red-800 dark:bg-zinc-900 dark:text-red-400 dark:hover:bg-red-950',
 };
 
 const BASE =
@@ -24,9 +29,11 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   disabledReason?: string | null;
   /** a link when usable (e.g. "Create zone"), a described, aria-disabled button when not */
   href?: string;
+  /** where the disabled reason shows: on hover and focus (default), or always, below */
+  reasonShown?: 'hover' | 'below';
 }
 
-export function Button({ variant = 'default', disabledReason, href, className = '', children, onClick, ...props }: ButtonProps) {
+export function Button({ variant = 'default', disabledReason, href, reasonShown = 'hover', className = '', children, onClick, ...props }: ButtonProps) {
   const reasonId = useId();
   const classes = `${BASE} ${STYLES[variant]} ${className}`;
   if (href && !disabledReason && !props.disabled) {
@@ -44,6 +51,18 @@ export function Button({ variant = 'default', disabledReason, href, className = 
     );
   }
   const refuse = (e: MouseEvent<HTMLButtonElement>) => e.preventDefault();
+  if (reasonShown === 'below') {
+    return (
+      <span className="inline-flex max-w-48 flex-col items-start gap-0.5">
+        <button type="button" {...props} className={classes} aria-disabled="true" aria-describedby={reasonId} onClick={refuse}>
+          {children}
+        </button>
+        <span id={reasonId} className="text-xs leading-snug text-zinc-600 dark:text-zinc-400">
+          {disabledReason}
+        </span>
+      </span>
+    );
+  }
   return (
     <span className="group relative inline-flex">
       <button

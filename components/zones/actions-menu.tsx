@@ -69,7 +69,7 @@ export function ActionsMenu({
           onKeyDown={onKeyDown}
           className="absolute right-0 z-20 mt-1 w-72 rounded-md border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
-          {VERBS.map(({ verb, label, destructive }) => {
+          {VERBS.map(({ verb, label, danger }) => {
             const c = can(verb, state);
             // nothing to do (boot a running zone) is disabled too: the UI records no no-op task
             const disabled = c.kind !== 'ok';
@@ -82,12 +82,14 @@ export function ActionsMenu({
                 onClick={() => {
                   if (disabled) return;
                   setOpen(false);
+                  // back on the menu's button: a confirmation that opens returns focus there
+                  buttonRef.current?.focus();
                   onAction(verb);
                 }}
                 className={`block w-full px-3 py-1.5 text-left text-sm focus:bg-zinc-100 focus:outline-none dark:focus:bg-zinc-800 ${
                   disabled
                     ? 'cursor-not-allowed text-zinc-400 dark:text-zinc-500'
-                    : destructive
+                    : danger
                       ? 'text-red-700 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950'
                       : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'
                 }`}

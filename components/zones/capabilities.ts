@@ -8,16 +8,19 @@ import type { Capability, ZoneVerb } from '@/server/zones/capabilities';
 
 export type { Capability, ZoneVerb };
 
-export const VERBS: { verb: ZoneVerb; label: string; destructive: boolean }[] = [
-  { verb: 'boot', label: 'Boot', destructive: false },
-  { verb: 'shutdown', label: 'Shut down', destructive: true },
-  { verb: 'reboot', label: 'Reboot', destructive: true },
-  { verb: 'halt', label: 'Halt', destructive: true },
-  { verb: 'ready', label: 'Ready', destructive: false },
-  { verb: 'install', label: 'Install', destructive: false },
-  { verb: 'uninstall', label: 'Uninstall', destructive: true },
-  { verb: 'verify', label: 'Verify', destructive: false },
-  { verb: 'delete', label: 'Delete', destructive: true },
+/** `destructive`: confirmed first. `danger`: destroys what cannot be had back (the zone's
+ *  root file system, the zone itself), drawn in the danger style; stopping a zone is
+ *  confirmed but not drawn as danger, so Delete stands out. */
+export const VERBS: { verb: ZoneVerb; label: string; destructive: boolean; danger: boolean }[] = [
+  { verb: 'boot', label: 'Boot', destructive: false, danger: false },
+  { verb: 'shutdown', label: 'Shut down', destructive: true, danger: false },
+  { verb: 'reboot', label: 'Reboot', destructive: true, danger: false },
+  { verb: 'halt', label: 'Halt', destructive: true, danger: false },
+  { verb: 'ready', label: 'Ready', destructive: false, danger: false },
+  { verb: 'install', label: 'Install', destructive: false, danger: false },
+  { verb: 'uninstall', label: 'Uninstall', destructive: true, danger: true },
+  { verb: 'verify', label: 'Verify', destructive: false, danger: false },
+  { verb: 'delete', label: 'Delete', destructive: true, danger: true },
 ];
 
 /** What may run: the zone's state allows it (the server's table) and the signed-in user's

@@ -1,9 +1,11 @@
 'use client';
 // Running verbs on zones from the table, the detail page and bulk selections: destructive
 // verbs are confirmed first (delete asks for the zone's name and shows its whole cascade),
-// each zone's verb becomes a server task, and the outcome is announced.
+// each zone's verb becomes a server task, and the outcome is announced. When a confirmation
+// closes (confirmed, cancelled or Escape), focus goes back to what opened it (a row menu's
+// button, a toolbar's button), so a keyboard user is where they were.
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
 import { useTRPC } from '@/components/trpc/client';
 import { Button, Dialog } from '@/components/ui/dialog';
 import { VERBS, type ZoneVerb } from './capabilities';
@@ -32,6 +34,13 @@ export function useZoneActions(): {
   const [pending, setPending] = useState<{ zones: ZoneRef[]; verb: ZoneVerb } | null>(null);
   const [notices, setNotices] = useState<ActionNotice[]>([]);
   const action = useMutation(trpc.zones.action.mutationOptions());
+  const opener = useRef<HTMLElement | null>(null);
+  const restoreFocus = () => {
+    const el = opener.current;
+    opener.current = null;
+    // after the dialog has left the page (a deleted zone's row has gone: nothing to go back to)
+    if (el) requestAnimationFrame(() => el.isConnected && el.focus());
+  };
 
   /** `alsoDelete`: per zone (host/name), the lent VNICs the operator ticked to delete too */
   const run = async (zones: ZoneRef[], verb: ZoneVerb, alsoDelete: Record<string, string[]> = {}) => {
@@ -53,8 +62,10 @@ export function useZoneActions(): {
   const request = useCallback(
     (zones: ZoneRef[], verb: ZoneVerb) => {
       const meta = VERBS.find((v) => v.verb === verb);
-      if (meta?.destructive) setPending({ zones, verb });
-      else void run(zones, verb);
+      if (meta?.destructive) {
+        opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+        setPending({ zones, verb });
+      } else void run(zones, verb);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps -- run only uses mutateAsync and setters
     [mutateAsync],
@@ -64,10 +75,14 @@ export function useZoneActions(): {
     <ConfirmDialog
       zones={pending.zones}
       verb={pending.verb}
-      onCancel={() => setPending(null)}
+      onCancel={() => {
+        setPending(null);
+        restoreFocus();
+      }}
       onConfirm={(alsoDelete) => {
         const p = pending;
         setPending(null);
+        restoreFocus();
         void run(p.zones, p.verb, alsoDelete);
       }}
     />

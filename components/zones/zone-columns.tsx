@@ -11,9 +11,11 @@ import { SparklineLazy } from '@/components/metrics/sparkline-lazy';
 import { paths } from '@/components/paths';
 import type { ZoneRow } from '@/server/zones/watcher';
 import { ActionsMenu } from './actions-menu';
+import type { Activity } from './attention';
 import type { Capability, ZoneVerb } from './capabilities';
 import { lifecycleSortingFn, naturalSortingFn } from './sort';
 import { StateBadge } from './state-badge';
+import { ActivityCell } from './zone-activity';
 
 declare module '@tanstack/react-table' {
   interface ColumnMeta<TData extends RowData, TValue> {
@@ -31,6 +33,9 @@ declare module '@tanstack/react-table' {
     sparks: ReadonlyMap<string, SparklinesData['zones']>;
     can: (verb: ZoneVerb, state: string) => Capability;
     onAction: (zone: ZoneRow, verb: ZoneVerb) => void;
+    /** each zone's latest task, by host/zone, when it says something (running or failed) */
+    activities: ReadonlyMap<string, Activity>;
+    onDismiss: (taskId: string) => void;
   }
 }
 
@@ -84,7 +89,7 @@ export const zoneColumns = [
     sortingFn: lifecycleSortingFn,
     cell: ({ row, table }) => (
       <>
-        <StateBadge state={row.original.state} />
+        <StateBadge state={row.original.state} busy={table.options.meta?.activities.get(`${row.original.host}/${row.original.name}`)?.kind === 'running'} />
         {table.options.meta?.staleHosts.has(row.original.host) && (
           <span className="ml-1.5 text-xs text-amber-800 dark:text-amber-300" title="The host is not answering: this is the last state it reported">
             (last known)
@@ -93,6 +98,17 @@ export const zoneColumns = [
       </>
     ),
     meta: { sortable: true, cellClass: 'px-4' },
+  }),
+  // the zone's latest task when it says something: work under way, or a failure not dismissed
+  col.display({
+    id: 'task',
+    header: 'Task',
+    cell: ({ row, table }) => {
+      const meta = table.options.meta;
+      const activity = meta?.activities.get(`${row.original.host}/${row.original.name}`) ?? null;
+      return meta ? <ActivityCell zone={row.original.name} activity={activity} onDismiss={meta.onDismiss} /> : null;
+    },
+    meta: { headerClass: 'px-4 py-2.5 font-medium uppercase', cellClass: 'px-4' },
   }),
   col.accessor('brand', { header: 'Brand', sortingFn: naturalSortingFn, meta: { sortable: true, cellClass: plain } }),
   col.accessor('ipType', {

@@ -11,9 +11,12 @@ import { useTRPC } from '@/components/trpc/client';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { ZoneConfig } from '@/server/illumos/types';
+import { CONCERN_TEXT, concernsOf, failureReason } from './attention';
 import { VERBS, reasonNot, useCapabilities } from './capabilities';
 import { Notices } from './notices';
 import { StateBadge } from './state-badge';
+import { useActivities } from './use-activity';
+import { ZoneActivityBanner } from './zone-activity';
 import { useZoneActions } from './use-zone-actions';
 import { ZoneResources } from './zone-resources';
 
@@ -26,6 +29,8 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
   const history = useQuery(trpc.tasks.list.queryOptions({ host, zone, limit: 20 }));
   const can = useCapabilities();
   const actions = useZoneActions();
+  const { activities, dismiss } = useActivities();
+  const activity = activities.get(`${host}/${zone}`) ?? null;
   // the live list no longer has the zone: deleted (here or on the host) while the page was open
   // (state adjusted while rendering, React's pattern for remembering an earlier render)
   const [seen, setSeen] = useState(false);
@@ -59,6 +64,9 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
   const nets = new Set(config?.net.map((n) => n.physical) ?? []);
   const vnics = (links.data ?? []).filter((l) => l.class === 'vnic' && nets.has(l.link));
   const cleanup = can('uninstall', state);
+  const busy = activity?.kind === 'running';
+  // what the banners below do not already say (a failed task and incomplete have their own)
+  const concerns = concernsOf({ state, autoboot: config?.autoboot }, activity).filter((c) => c === 'down' || c === 'not-booted');
 
   return (
     <article className="space-y-6">
@@ -67,11 +75,17 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
       </nav>
       <header className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold tracking-tight break-all">{zone}</h1>
-        <StateBadge state={state} />
+        <StateBadge state={state} busy={busy} />
         <span className="text-sm text-zinc-500">on {host}</span>
       </header>
+      <ZoneActivityBanner activity={activity} onDismiss={dismiss} />
+      {concerns.length > 0 && (
+        <p className="text-sm text-amber-900 dark:text-amber-200">
+          <span className="font-medium">Needs attention:</span> {concerns.map((c) => CONCERN_TEXT[c]).join('; ')}.
+        </p>
+      )}
 
-      {state === 'incomplete' && (
+      {state === 'incomplete' && !busy && (
         <Alert tone="warning" title="This zone is incomplete: an install or uninstall did not finish.">
           <p>Nothing was cleaned up automatically. Uninstalling it (<code className="font-mono">zoneadm -z {zone} uninstall -F</code>) returns it to configured.</p>
           <Button
@@ -84,14 +98,16 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
         </Alert>
       )}
 
-      <div role="toolbar" aria-label={`Actions for ${zone}`} className="flex flex-wrap gap-2">
-        {VERBS.map(({ verb, label, destructive }) => {
+      {/* why an action is unavailable is written under it: a title or a hover is out of reach by keyboard and touch */}
+      <div role="toolbar" aria-label={`Actions for ${zone}`} className="flex flex-wrap items-start gap-2">
+        {VERBS.map(({ verb, label, danger }) => {
           const c = can(verb, state);
           return (
             <Button
               key={verb}
-              variant={destructive && verb === 'delete' ? 'danger' : 'default'}
+              variant={danger ? 'danger' : 'default'}
               disabledReason={reasonNot(c)}
+              reasonShown="below"
               onClick={() => actions.request([{ host, name: zone }], verb)}
             >
               {label}
@@ -137,10 +153,13 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
         ) : (
           <ul className="mt-2 divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
             {history.data.map((t) => (
-              <li key={t.id} className="flex gap-3 py-1.5">
-                <Link href={paths.task(t.id)} className="font-medium hover:underline">{t.title}</Link>
-                <span className="text-zinc-500">{t.status}</span>
-                <time className="ml-auto text-zinc-500" dateTime={new Date(t.createdAt).toISOString()}>{new Date(t.createdAt).toLocaleString()}</time>
+              <li key={t.id} className="flex items-baseline gap-3 py-1.5">
+                <Link href={paths.task(t.id)} className="shrink-0 font-medium hover:underline">{t.title}</Link>
+                <TaskStatus status={t.status} />
+                {(t.status === 'failed' || t.status === 'interrupted') && (
+                  <span className="min-w-0 truncate font-mono text-xs text-red-800 dark:text-red-300" title={failureReason(t)}>{failureReason(t)}</span>
+                )}
+                <time className="ml-auto shrink-0 text-zinc-500" dateTime={new Date(t.createdAt).toISOString()}>{new Date(t.createdAt).toLocaleString()}</time>
               </li>
             ))}
           </ul>
@@ -158,6 +177,17 @@ dladm show-vnic${vnics.length ? ' ' + vnics.map((v) => v.link).join(' ') : ''}`}
       {actions.dialog}
     </article>
   );
+}
+
+/** A task's outcome in the history: a failure in red, work under way in sky, success plain. */
+function TaskStatus({ status }: { status: string }) {
+  const tone =
+    status === 'failed' || status === 'interrupted'
+      ? 'font-medium text-red-700 dark:text-red-400'
+      : status === 'running'
+        ? 'text-sky-800 dark:text-sky-300'
+        : 'text-zinc-600 dark:text-zinc-400';
+  return <span className={`shrink-0 ${tone}`}>{status}</span>;
 }
 
 function Properties({ config, row }: { config: ZoneConfig; row?: { id: number | null; uuid: string } }) {

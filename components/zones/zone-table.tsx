@@ -1,7 +1,10 @@
 'use client';
-// The zone table: live rows from the host's watcher, sort and filters kept in the URL,
-// selection with bulk actions, a menu per zone, and virtualized rows so 5,000 zones scroll
-// smoothly.
+// The zone table: live rows from the host's watcher, each with what its latest task says
+// (running work, a failure), state chips that count and filter (a "needs attention" one
+// too), sort and filters kept in the URL, selection with bulk actions, a menu per zone, and
+// virtualized rows so 5,000 zones scroll smoothly. By keyboard the table is one Tab stop:
+// Up/Down move between rows (roving tabindex), Enter opens the zone, Space selects it, the
+// context-menu key (or Shift+F10) opens its menu, Tab walks the current row's controls.
 import { useQueries, useQuery } from '@tanstack/react-query';
 import {
   flexRender,
@@ -14,16 +17,19 @@ import {
 } from '@tanstack/react-table';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { memo, useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { roleReason, useSession } from '@/components/auth/session';
 import { useTRPC } from '@/components/trpc/client';
 import type { ZoneRow } from '@/server/zones/watcher';
+import { chipCounts, compareSeverity, concernsOf, type Activity } from './attention';
 import { BulkBar } from './bulk-bar';
 import { useCapabilities, type Capability, type ZoneVerb } from './capabilities';
 import type { SparklinesData } from '@/components/metrics/sparkline-data';
 import { FleetHosts } from './fleet-hosts';
 import { SORTABLE, zoneColumns } from './zone-columns';
 import { Notices } from './notices';
+import { StateChips } from './state-chips';
+import { useActivities } from './use-activity';
 import { useZoneActions } from './use-zone-actions';
 import { Button } from '@/components/ui/button';
 import { paths } from '@/components/paths';
@@ -36,6 +42,7 @@ export function ZoneTable() {
   const can = useCapabilities();
   const createNeeds = roleReason(useSession()?.permissions.createZones);
   const actions = useZoneActions();
+  const { activities, dismiss } = useActivities();
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -45,12 +52,15 @@ export function ZoneTable() {
   const stateFilter = params.get('state') ?? '';
   const brandFilter = params.get('brand') ?? '';
   const hostFilter = params.get('host') ?? '';
+  const attentionOn = params.get('attention') === '1';
   const sortParam = params.get('sort') ?? 'name';
-  const sortId = (SORTABLE as readonly string[]).includes(sortParam) ? sortParam : 'name';
+  // severity is not a column: the rows are put in that order before the table sees them
+  const bySeverity = sortParam === 'severity';
+  const sortId = (SORTABLE as readonly string[]).includes(sortParam) ? sortParam : bySeverity ? '' : 'name';
   const sortDesc = params.get('dir') === 'desc';
   // Stable identity: TanStack Table recomputes its row model (and resets its paging state,
   // re-rendering us) whenever the sorting array changes, so a fresh array per render loops.
-  const sorting: SortingState = useMemo(() => [{ id: sortId, desc: sortDesc }], [sortId, sortDesc]);
+  const sorting: SortingState = useMemo(() => (sortId ? [{ id: sortId, desc: sortDesc }] : []), [sortId, sortDesc]);
 
   const setParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params.toString());
@@ -62,6 +72,8 @@ export function ZoneTable() {
     router.replace(s ? `${pathname}?${s}` : pathname, { scroll: false });
   };
 
+  const clearFilters = () => setParams({ q: null, state: null, brand: null, host: null, attention: null });
+
   const zones = data?.zones;
   // each host's last five minutes of CPU and memory per zone, kept live by the page's one
   // subscription (components/live); chart code loads after the table (SparklineLazy)
@@ -70,16 +82,26 @@ export function ZoneTable() {
   });
   const sparks = new Map<string, SparklinesData['zones']>();
   for (const q of sparkQueries) if (q.data) sparks.set(q.data.host, q.data.zones);
-  const filtered = useMemo(() => {
+  const activityOf = useCallback((z: ZoneRow): Activity => activities.get(`${z.host}/${z.name}`) ?? null, [activities]);
+  // the zones the search, brand and host filters let through: the chips count these
+  const base = useMemo(() => {
     const needle = q.trim().toLowerCase();
     return (zones ?? []).filter(
       (z) =>
-        (!stateFilter || z.state === stateFilter) &&
         (!brandFilter || z.brand === brandFilter) &&
         (!hostFilter || z.host === hostFilter) &&
         (!needle || z.name.toLowerCase().includes(needle) || z.zonepath.toLowerCase().includes(needle)),
     );
-  }, [zones, q, stateFilter, brandFilter, hostFilter]);
+  }, [zones, q, brandFilter, hostFilter]);
+  const chips = useMemo(() => chipCounts(base.map((zone) => ({ zone, activity: activityOf(zone) }))), [base, activityOf]);
+  const filtered = useMemo(() => {
+    const shown = base.filter((z) => (!stateFilter || z.state === stateFilter) && (!attentionOn || concernsOf(z, activityOf(z)).length > 0));
+    if (!bySeverity) return shown;
+    return shown
+      .map((zone) => ({ zone, activity: activityOf(zone) }))
+      .sort(compareSeverity)
+      .map((x) => x.zone);
+  }, [base, stateFilter, attentionOn, bySeverity, activityOf]);
 
   const { request } = actions;
   const requestOne = useCallback((zone: ZoneRow, verb: ZoneVerb) => request([zone], verb), [request]);
@@ -87,7 +109,7 @@ export function ZoneTable() {
   const table = useReactTable({
     data: filtered,
     columns: zoneColumns,
-    meta: { staleHosts, sparks, can, onAction: requestOne },
+    meta: { staleHosts, sparks, can, onAction: requestOne, activities, onDismiss: dismiss },
     state: { sorting, rowSelection: selection },
     getRowId: (z) => `${z.host}/${z.name}`,
     onRowSelectionChange: setSelection,
@@ -106,6 +128,61 @@ export function ZoneTable() {
     initialRect: { width: 1280, height: 1200 },
   });
 
+  // Roving tabindex: one row is the table's Tab stop (the first until another is focused).
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const activeIndex = Math.max(0, rows.findIndex((r) => r.id === activeId));
+  const tbodyRef = useRef<HTMLTableSectionElement>(null);
+  const focusRow = (index: number) => {
+    const i = Math.min(Math.max(index, 0), rows.length - 1);
+    const row = rows[i];
+    if (!row) return;
+    setActiveId(row.id);
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+    // a row scrolled into view is drawn on a later frame
+    let tries = 0;
+    const attempt = () => {
+      const tr = tbodyRef.current?.querySelector<HTMLElement>(`tr[data-row-id="${CSS.escape(row.id)}"]`);
+      if (tr) {
+        tr.focus({ preventScroll: true });
+        tr.scrollIntoView({ block: 'nearest' });
+      } else if (tries++ < 10) requestAnimationFrame(attempt);
+    };
+    requestAnimationFrame(attempt);
+  };
+  const onRowKey = (e: KeyboardEvent<HTMLTableSectionElement>) => {
+    const tr = e.target as HTMLElement;
+    // keys inside a row's controls (its menu, its checkbox) keep their own meaning
+    if (tr.tagName !== 'TR' || !tr.dataset.rowId) return;
+    const i = rows.findIndex((r) => r.id === tr.dataset.rowId);
+    const row = rows[i];
+    if (!row) return;
+    const move: Record<string, number> = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: rows.length - 1, PageDown: i + 10, PageUp: i - 10 };
+    if (e.key in move) {
+      e.preventDefault();
+      focusRow(move[e.key]!);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      router.push(paths.zone(row.original.host, row.original.name));
+    } else if (e.key === ' ') {
+      e.preventDefault();
+      row.toggleSelected();
+    } else if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+      e.preventDefault();
+      tr.querySelector<HTMLButtonElement>('button[aria-haspopup="menu"]')?.click();
+    }
+  };
+
+  // The bulk bar and the table header stay in view while rows far down are selected: the bar
+  // sticks to the top of the window and the header sticks under it.
+  const [barHeight, setBarHeight] = useState(0);
+  const barObserver = useRef<ResizeObserver | null>(null);
+  const barRef = useCallback((el: HTMLDivElement | null) => {
+    barObserver.current?.disconnect();
+    if (!el) return setBarHeight(0);
+    barObserver.current = new ResizeObserver(() => setBarHeight(el.getBoundingClientRect().height));
+    barObserver.current.observe(el);
+  }, []);
+
   if (isPending) return <p className="text-sm text-zinc-500" role="status">Loading zones…</p>;
   if (!data) {
     return (
@@ -116,8 +193,6 @@ export function ZoneTable() {
     );
   }
 
-  const counts = new Map<string, number>();
-  for (const z of data.zones) counts.set(z.state, (counts.get(z.state) ?? 0) + 1);
   const where = data.hosts.length === 1 ? `on ${data.hosts[0]!.name}` : `on ${data.hosts.length} hosts`;
   const brands = [...new Set(data.zones.map((z) => z.brand))].sort();
   const selected = data.zones.filter((z) => selection[`${z.host}/${z.name}`]);
@@ -131,10 +206,6 @@ export function ZoneTable() {
           <h1 id="zones-heading" className="text-xl font-semibold tracking-tight">
             Zones <span className="font-normal text-zinc-500">{where}</span>
           </h1>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-            {data.zones.length} {data.zones.length === 1 ? 'zone' : 'zones'}
-            {[...counts].map(([state, n]) => ` · ${n} ${state.replace('_', ' ')}`).join('')}
-          </p>
         </div>
         <div className="flex items-center gap-3">
           <Button variant="primary" href={paths.newZone()} disabledReason={createNeeds}>
@@ -147,6 +218,21 @@ export function ZoneTable() {
 
       <Notices notices={actions.notices} onDismiss={actions.dismiss} />
 
+      {data.zones.length > 0 && (
+        <StateChips
+          states={chips.states}
+          attention={chips.attention}
+          shown={rows.length}
+          total={data.zones.length}
+          state={stateFilter}
+          attentionOn={attentionOn}
+          severityOn={bySeverity}
+          onState={(s) => setParams({ state: s })}
+          onAttention={(on) => setParams({ attention: on ? '1' : null })}
+          onSeverity={(on) => setParams({ sort: on ? 'severity' : null, dir: null })}
+        />
+      )}
+
       <div className="flex flex-wrap items-center gap-2" role="search">
         <label className="sr-only" htmlFor="zone-filter">Filter zones</label>
         <input
@@ -157,18 +243,6 @@ export function ZoneTable() {
           onChange={(e) => setParams({ q: e.target.value })}
           className="w-64 rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
         />
-        <label className="sr-only" htmlFor="state-filter">State</label>
-        <select
-          id="state-filter"
-          value={stateFilter}
-          onChange={(e) => setParams({ state: e.target.value })}
-          className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-        >
-          <option value="">All states</option>
-          {['running', 'ready', 'installed', 'configured', 'incomplete', 'shutting_down', 'down', 'mounted'].map((s) => (
-            <option key={s} value={s}>{s.replace('_', ' ')}</option>
-          ))}
-        </select>
         <label className="sr-only" htmlFor="brand-filter">Brand</label>
         <select
           id="brand-filter"
@@ -197,15 +271,17 @@ export function ZoneTable() {
             </select>
           </>
         )}
-        {(q || stateFilter || brandFilter || hostFilter) && (
-          <button type="button" onClick={() => setParams({ q: null, state: null, brand: null, host: null })} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
+        {(q || stateFilter || brandFilter || hostFilter || attentionOn) && (
+          <button type="button" onClick={clearFilters} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
             Clear filters
           </button>
         )}
       </div>
 
       {selected.length > 0 && (
-        <BulkBar zones={selected} can={can} onAction={(verb, todo) => actions.request(todo, verb)} onClear={() => setSelection({})} />
+        <div ref={barRef} className="sticky top-0 z-20">
+          <BulkBar zones={selected} can={can} onAction={(verb, todo) => actions.request(todo, verb)} onClear={() => setSelection({})} />
+        </div>
       )}
 
       {data.zones.length === 0 ? (
@@ -214,16 +290,25 @@ export function ZoneTable() {
           <p className="mt-1 text-sm text-zinc-500">
             Only the global zone exists. Zones configured with <code className="font-mono">zonecfg</code> appear here.
           </p>
+          <Button variant="primary" href={paths.newZone()} disabledReason={createNeeds} className="mt-4">
+            <span aria-hidden="true">+</span> Create zone
+          </Button>
         </div>
       ) : rows.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-500 dark:border-zinc-700">
-          No zone matches these filters.
-        </p>
+        <div role="status" className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+          <p>No zone matches these filters.</p>
+          <button type="button" onClick={clearFilters} className="mt-2 text-sky-700 hover:underline dark:text-sky-400">
+            Clear filters
+          </button>
+        </div>
       ) : (
         <div className="rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-left text-sm" aria-rowcount={rows.length + 1}>
             <caption className="sr-only">Zones {where}</caption>
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
+            <thead
+              style={{ top: selected.length > 0 ? barHeight : 0 }}
+              className="sticky z-10 border-b border-zinc-200 bg-zinc-50 text-xs tracking-wide text-zinc-600 shadow-[0_1px_0_0] shadow-zinc-200 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400 dark:shadow-zinc-800"
+            >
               <tr aria-rowindex={1}>
                 {table.getFlatHeaders().map((h) => {
                   const meta = h.column.columnDef.meta;
@@ -235,7 +320,7 @@ export function ZoneTable() {
                     <th key={h.id} scope="col" aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'} className="px-4 py-2.5 font-medium">
                       <button
                         type="button"
-                        onClick={() => setParams({ sort: h.id === 'name' ? null : h.id, dir: active && !desc ? 'desc' : null })}
+                        onClick={() => setParams({ sort: h.id === 'name' && !bySeverity ? null : h.id, dir: active && !desc ? 'desc' : null })}
                         className="inline-flex items-center gap-1 uppercase hover:text-zinc-900 dark:hover:text-zinc-100"
                       >
                         {label}
@@ -246,7 +331,7 @@ export function ZoneTable() {
                 })}
               </tr>
             </thead>
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            <tbody ref={tbodyRef} onKeyDown={onRowKey} className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
               {items.map((item) => {
                 const row = rows[item.index]!;
@@ -260,6 +345,9 @@ export function ZoneTable() {
                     can={can}
                     stale={staleHosts.has(row.original.host)}
                     spark={sparks.get(row.original.host)?.[row.original.name]}
+                    activity={activities.get(row.id) ?? null}
+                    active={item.index === activeIndex}
+                    onFocus={setActiveId}
                   />
                 );
               })}
@@ -278,9 +366,29 @@ export function ZoneTable() {
  *  host's staleness, its samples): a live change or a scroll re-renders only the rows it
  *  touches, though TanStack makes new row objects for every change. */
 const ZoneTableRow = memo(
-  function ZoneTableRow({ row, zone: z, rowIndex }: RowProps) {
+  function ZoneTableRow({ row, zone: z, rowIndex, active, onFocus }: RowProps) {
+    const ref = useRef<HTMLTableRowElement>(null);
+    // Only the table's current row is a Tab stop, and only its controls are in the Tab order:
+    // 73 zones cost three Tabs each before. The controls come from the column definitions,
+    // so their tabindex is set here, after each render of the row.
+    useEffect(() => {
+      for (const el of ref.current?.querySelectorAll<HTMLElement>('a[href], button, input') ?? []) {
+        if (active) el.removeAttribute('tabindex');
+        else el.tabIndex = -1;
+      }
+    });
     return (
-      <tr aria-rowindex={rowIndex} data-zone={z.name} data-host={z.host} style={{ height: ROW_HEIGHT }} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+      <tr
+        ref={ref}
+        aria-rowindex={rowIndex}
+        data-zone={z.name}
+        data-host={z.host}
+        data-row-id={row.id}
+        tabIndex={active ? 0 : -1}
+        onFocus={() => onFocus(row.id)}
+        style={{ height: ROW_HEIGHT }}
+        className="scroll-mt-28 scroll-mb-4 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-500 dark:hover:bg-zinc-800/40"
+      >
         {row.getVisibleCells().map((cell) => {
           const meta = cell.column.columnDef.meta;
           const content = flexRender(cell.column.columnDef.cell, cell.getContext());
@@ -293,7 +401,15 @@ const ZoneTableRow = memo(
       </tr>
     );
   },
-  (a, b) => a.zone === b.zone && a.rowIndex === b.rowIndex && a.selected === b.selected && a.stale === b.stale && a.spark === b.spark && a.can === b.can,
+  (a, b) =>
+    a.zone === b.zone &&
+    a.rowIndex === b.rowIndex &&
+    a.selected === b.selected &&
+    a.stale === b.stale &&
+    a.spark === b.spark &&
+    a.can === b.can &&
+    a.activity === b.activity &&
+    a.active === b.active,
 );
 
 interface RowProps {
@@ -305,4 +421,9 @@ interface RowProps {
   /** the zone's last minutes of CPU and memory; absent while the zone does not run */
   spark: SparklinesData['zones'][string] | undefined;
   can: (verb: ZoneVerb, state: string) => Capability;
+  /** what the zone's latest task says (the Task cell and the state badge read it from the meta) */
+  activity: Activity;
+  /** the table's Tab stop */
+  active: boolean;
+  onFocus: (rowId: string) => void;
 }
