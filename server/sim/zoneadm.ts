@@ -14,6 +14,7 @@ import { scanOptions } from './getopt';
 import { configFromZone, type ZoneConfig } from './zonecfg-model';
 import { autoCreateZoneVnics, removeAutoVnics } from './dladm';
 import { installZoneRoot, removeZoneRoot, consoleNotice, zoneBooted, zoneShuttingDown, zoneStopped } from './zoneos';
+import { cloneSnapshotFor, cloneZoneFiles, forgetZoneDatasets } from './zoneadm-clone';
 
 const Z_OK = 0;
 const Z_ERR = 1;
@@ -674,6 +675,7 @@ async function uninstallFunc(ctx: Ctx, args: string[]): Promise<number> {
     await consoleNotice(ctx.io.root, z.name, 'NOTICE: Zone is being uninstalled.  Disconnecting...');
     await sleep(ctx, PKG_NUMBERS[z.brand] ? T.uninstall : T.uninstallVm);
     await removeZoneRoot(ctx.io.root, z.name);
+    await forgetZoneDatasets(ctx.io.root, z.zonepath);
     await setZone(ctx, (zz) => {
       zz.state = 'configured';
       zz.uuid = '';
@@ -1076,16 +1078,35 @@ async function cloneFunc(ctx: Ctx, args: string[]): Promise<number> {
       }
     }
     if (method === 'copy') ctx.io.stdout(`Copying ${sz.zonepath}...`);
+    // the source's files come from a ZFS snapshot: the one -s names, or one taken now
+    const from = method === 'copy' ? null : await cloneSnapshot(ctx, sz, target.name, g.opts.get('s'));
+    if (from === 'failed') {
+      await setZone(ctx, (z) => {
+        z.state = 'configured';
+      });
+      return Z_ERR;
+    }
     await sleep(ctx, method === 'copy' ? T.clone * 6 : T.clone);
     if (method === 'copy') ctx.io.stdout('\n');
     const done = await setZone(ctx, (z) => {
       z.state = 'installed';
     });
+    await cloneZoneFiles(ctx.io.root, sz, done, from);
     await installZoneRoot(ctx.io.root, done);
     return Z_OK;
   } finally {
     await releaseLock(ctx);
   }
+}
+
+/** The snapshot a clone copies (see zoneadm-clone.ts); its errors go to stderr. */
+async function cloneSnapshot(ctx: Ctx, src: SimZone, target: string, s: string | undefined): Promise<string | null | 'failed'> {
+  const r = await cloneSnapshotFor(ctx.io.root, src, target, s);
+  if ('error' in r) {
+    ctx.io.stderr(r.error);
+    return 'failed';
+  }
+  return r.snapshot;
 }
 
 async function moveFunc(ctx: Ctx, args: string[]): Promise<number> {
