@@ -6,10 +6,10 @@ import { NotFoundError, RefusedError } from '../errors';
 import type { Host } from '../hosts/registry';
 import { taskManager, watcherFor } from '../services';
 import type { Task } from '../zones/tasks';
-import { doctorReports } from './reports';
+import { doctorReports, type DoctorReports } from './reports';
 
-export async function runFix(host: Host, id: string, user: string): Promise<Task> {
-  const { findings } = await doctorReports().report(host, true);
+export async function runFix(host: Host, id: string, user: string, reports: DoctorReports = doctorReports()): Promise<Task> {
+  const { findings } = await reports.report(host, true);
   const finding = findings.find((f) => f.id === id);
   if (!finding) throw new NotFoundError(`${id} is no longer a finding on ${host.name}: nothing to fix (it may have been fixed already)`);
   if (!finding.fix || !finding.plan || !finding.fix.runnable) {
