@@ -246,6 +246,7 @@ test.describe('sessions', () => {
     while ((await rows.count()) > 0) {
       const n = await rows.count();
       await rows.first().getByRole('button', { name: 'End session of viewer' }).click();
+      await page.getByRole('dialog', { name: 'End the session of viewer?' }).getByRole('button', { name: 'End session' }).click();
       await expect(rows).toHaveCount(n - 1);
     }
     // the viewer's next step takes it to the sign-in page
@@ -268,6 +269,8 @@ test.describe('admin pages', () => {
     await expect(page.getByRole('status').filter({ hasText: `Added ${name} (viewer).` })).toBeVisible();
     const userRow = page.locator(`tr[data-user="${name}"]`);
     await userRow.getByLabel(`Role of ${name}`).selectOption('operator');
+    await userRow.getByRole('button', { name: `Save role of ${name}` }).click();
+    await expect(userRow.getByRole('button', { name: `Save role of ${name}` })).toHaveCount(0);
     await userRow.getByRole('button', { name: 'Reset password…' }).click();
     const dialog = page.getByRole('dialog', { name: `Reset the password of ${name}?` });
     await dialog.getByLabel('New password').fill('second password 2');
@@ -278,7 +281,8 @@ test.describe('admin pages', () => {
     const p = await other.newPage();
     await signIn(p, name, { password: 'second password 2' });
     await expect(p.getByLabel('Signed in as')).toContainText('operator');
-    await userRow.getByRole('button', { name: `Disable ${name}` }).click();
+    await userRow.getByRole('button', { name: `Disable… ${name}` }).click();
+    await page.getByRole('dialog', { name: `Disable ${name}?` }).getByRole('button', { name: `Disable ${name}` }).click();
     await expect(userRow).toContainText('disabled');
     // its open page loses its live stream and goes to sign in by itself (or on the next load)
     await p.goto('/').catch(() => {});

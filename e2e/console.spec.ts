@@ -281,3 +281,32 @@ test('a console held by another zlogin -C says so, and attaches when it is free'
   holder.kill('SIGTERM');
   await expect(badge(page)).toContainText('Connected', { timeout: 20_000 });
 });
+
+test('a return visit shows one "[Connected" line; Ctrl+] and the Leave terminal button take focus out of the terminal', async ({ page }) => {
+  const banner = `[Connected to zone '${ZONE}' console]`;
+  const count = (text: string) => text.split(banner).length - 1;
+  // a visit, then away long enough for the hub to hang zlogin up (its grace period is 5 s)
+  await page.goto(consoleUrl());
+  await expect(badge(page)).toContainText('Connected', { timeout: 20_000 });
+  await page.goto('/');
+  await expect.poll(() => zloginProcesses().length, { timeout: 20_000, intervals: [500] }).toBe(0);
+  // back: zlogin attaches again and greets again; the replay still holds an earlier greeting
+  await page.goto(consoleUrl());
+  await loggedIn(page);
+  expect(count(await transcript(page))).toBe(1);
+
+  // the way out is written under the terminal and is the terminal input's description
+  await expect(page.getByText('to leave the terminal')).toBeVisible();
+  await expect(input(page)).toHaveAccessibleDescription(/Press Ctrl\+\] to leave the terminal/);
+  const inToolbar = () => page.evaluate(() => document.activeElement?.closest('[role="toolbar"]')?.getAttribute('aria-label') ?? null);
+  await input(page).focus();
+  await page.keyboard.press('Tab'); // Tab belongs to the zone: focus stays in the terminal
+  await expect(input(page)).toBeFocused();
+  await page.keyboard.press('Control+]');
+  await expect(input(page)).not.toBeFocused();
+  expect(await inToolbar()).toBe('Console controls');
+  await input(page).focus();
+  await page.getByRole('button', { name: 'Leave terminal' }).click();
+  expect(await inToolbar()).toBe('Console controls');
+  await page.screenshot({ path: shots('leave-key') });
+});

@@ -1,12 +1,17 @@
 'use client';
 // Admins manage accounts: add one, change a role, disable or enable, reset a password; and
 // see every open session, with "End session" (it takes effect at once, consoles included).
+// Nothing changes on a single keystroke: a role is picked, then saved; Disable and End session
+// ask first. What cannot be done (demote or disable the only enabled admin, lock yourself out)
+// is disabled before it is tried, with the reason written beside the account.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTRPC } from '@/components/trpc/client';
 import { Button, Dialog } from '@/components/ui/dialog';
 import type { Role } from '@/server/auth/roles';
+import { isDemotion, protectedReason } from './account-rules';
 import { Field, FormError } from './fields';
+import { useSession } from './session';
 
 const ROLES: Role[] = ['viewer', 'operator', 'admin'];
 const ROLE_HELP: Record<Role, string> = {
@@ -17,61 +22,84 @@ const ROLE_HELP: Record<Role, string> = {
 
 const when = (t: number | null) => (t ? new Date(t).toLocaleString() : '—');
 const cell = 'px-3 py-2 align-middle';
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+interface Account {
+  id: number;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  sessions: number;
+  lastLoginAt: number | null;
+}
+
+interface OpenSession {
+  id: string;
+  userName: string;
+  role: Role;
+  address: string;
+  userAgent: string;
+  createdAt: number;
+  lastSeenAt: number;
+  current: boolean;
+}
 
 export function UsersAdmin() {
   const trpc = useTRPC();
   const qc = useQueryClient();
+  const me = useSession()?.name;
   const users = useQuery(trpc.users.list.queryOptions());
   const sessions = useQuery(trpc.sessions.list.queryOptions());
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
     void qc.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
   };
-  const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSettled: refresh }));
-  const setDisabled = useMutation(trpc.users.setDisabled.mutationOptions({ onSettled: refresh }));
-  const endSession = useMutation(trpc.sessions.end.mutationOptions({ onSettled: refresh }));
-  const [resetting, setResetting] = useState<{ id: number; name: string } | null>(null);
-  const problem = setRole.error?.message ?? setDisabled.error?.message ?? endSession.error?.message;
+  const enable = useMutation(trpc.users.setDisabled.mutationOptions({ onSettled: refresh }));
+  const [resetting, setResetting] = useState<Account | null>(null);
+  const [disabling, setDisabling] = useState<Account | null>(null);
+  const [ending, setEnding] = useState<OpenSession | null>(null);
+  const accounts = users.data ?? [];
+  // A dialog here is unmounted when it closes, so the browser does not hand focus back to the
+  // button that opened it: we do, or to the section's heading when that button went with its
+  // row (an ended session).
+  const opener = useRef<{ button: HTMLElement | null; fallback: string }>({ button: null, fallback: 'users-heading' });
+  const open = <T,>(set: (v: T) => void, v: T, fallback: string) => {
+    opener.current = { button: document.activeElement instanceof HTMLElement ? document.activeElement : null, fallback };
+    set(v);
+  };
+  const close = (set: (v: null) => void) => {
+    set(null);
+    refresh();
+    const { button, fallback } = opener.current;
+    requestAnimationFrame(() => (button?.isConnected ? button : document.getElementById(fallback))?.focus());
+  };
 
   return (
     <div className="space-y-8">
       <section aria-labelledby="users-heading" className="space-y-3">
-        <h1 id="users-heading" className="text-xl font-semibold tracking-tight">Users</h1>
+        <h1 id="users-heading" tabIndex={-1} className="text-xl font-semibold tracking-tight">Users</h1>
         <dl className="grid gap-1 text-sm text-zinc-600 sm:grid-cols-3 dark:text-zinc-400">
           {ROLES.map((r) => (
             <div key={r}><dt className="inline font-medium text-zinc-800 dark:text-zinc-200">{r}:</dt> <dd className="inline">{ROLE_HELP[r]}</dd></div>
           ))}
         </dl>
-        <FormError message={problem} />
+        <FormError message={enable.error?.message} />
         <div className="overflow-x-auto rounded-md border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-sm">
-            <thead className="border-b border-zinc-200 text-left text-xs uppercase text-zinc-500 dark:border-zinc-800">
+            <thead className="border-b border-zinc-200 text-left text-xs uppercase text-zinc-600 dark:border-zinc-800 dark:text-zinc-300">
               <tr><th className={cell}>Name</th><th className={cell}>Role</th><th className={cell}>Status</th><th className={cell}>Sessions</th><th className={cell}>Last sign-in</th><th className={cell}><span className="sr-only">Actions</span></th></tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-              {users.data?.map((u) => (
-                <tr key={u.id} data-user={u.name}>
-                  <th scope="row" className={`${cell} text-left font-medium`}>{u.name}</th>
-                  <td className={cell}>
-                    <select
-                      aria-label={`Role of ${u.name}`}
-                      value={u.role}
-                      onChange={(e) => setRole.mutate({ id: u.id, role: e.target.value as Role })}
-                      className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-600 dark:bg-zinc-800"
-                    >
-                      {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
-                    </select>
-                  </td>
-                  <td className={cell}>{u.disabled ? <span className="text-red-700 dark:text-red-400">disabled</span> : 'enabled'}</td>
-                  <td className={cell}>{u.sessions}</td>
-                  <td className={cell}>{when(u.lastLoginAt)}</td>
-                  <td className={`${cell} whitespace-nowrap text-right`}>
-                    <Button onClick={() => setResetting({ id: u.id, name: u.name })}>Reset password…</Button>{' '}
-                    <Button variant={u.disabled ? 'default' : 'danger'} onClick={() => setDisabled.mutate({ id: u.id, disabled: !u.disabled })}>
-                      {u.disabled ? `Enable` : `Disable`}<span className="sr-only"> {u.name}</span>
-                    </Button>
-                  </td>
-                </tr>
+              {accounts.map((u) => (
+                <UserRow
+                  key={u.id}
+                  user={u}
+                  blocked={protectedReason(u, accounts, me)}
+                  onSaved={refresh}
+                  onReset={() => open(setResetting, u, 'users-heading')}
+                  onDisable={() => open(setDisabling, u, 'users-heading')}
+                  onEnable={() => enable.mutate({ id: u.id, disabled: false })}
+                />
               ))}
             </tbody>
           </table>
@@ -80,25 +108,25 @@ export function UsersAdmin() {
       </section>
 
       <section aria-labelledby="sessions-heading" className="space-y-3">
-        <h2 id="sessions-heading" className="text-base font-semibold">Open sessions</h2>
+        <h2 id="sessions-heading" tabIndex={-1} className="text-base font-semibold focus:outline-none">Open sessions</h2>
         <div className="overflow-x-auto rounded-md border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-sm">
-            <thead className="border-b border-zinc-200 text-left text-xs uppercase text-zinc-500 dark:border-zinc-800">
+            <thead className="border-b border-zinc-200 text-left text-xs uppercase text-zinc-600 dark:border-zinc-800 dark:text-zinc-300">
               <tr><th className={cell}>User</th><th className={cell}>From</th><th className={cell}>Browser</th><th className={cell}>Signed in</th><th className={cell}>Last active</th><th className={cell}><span className="sr-only">Actions</span></th></tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {sessions.data?.map((s) => (
                 <tr key={s.id} data-session-user={s.userName}>
-                  <th scope="row" className={`${cell} text-left font-medium`}>{s.userName} <span className="font-normal text-zinc-500">({s.role})</span></th>
+                  <th scope="row" className={`${cell} text-left font-medium`}>{s.userName} <span className="font-normal text-zinc-600 dark:text-zinc-300">({s.role})</span></th>
                   <td className={`${cell} font-mono text-xs`}>{s.address || '—'}</td>
                   <td className={`${cell} max-w-64 truncate text-xs`} title={s.userAgent}>{s.userAgent || '—'}</td>
                   <td className={cell}>{when(s.createdAt)}</td>
                   <td className={cell}>{when(s.lastSeenAt)}</td>
                   <td className={`${cell} text-right`}>
                     {s.current ? (
-                      <span className="text-xs text-zinc-500">this session</span>
+                      <span className="text-xs text-zinc-600 dark:text-zinc-300">this session</span>
                     ) : (
-                      <Button variant="danger" onClick={() => endSession.mutate({ id: s.id })}>
+                      <Button onClick={() => open(setEnding, s, 'sessions-heading')}>
                         End session<span className="sr-only"> of {s.userName}</span>
                       </Button>
                     )}
@@ -109,8 +137,134 @@ export function UsersAdmin() {
           </table>
         </div>
       </section>
-      {resetting && <ResetPassword user={resetting} onClose={() => (setResetting(null), refresh())} />}
+      {resetting && <ResetPassword user={resetting} onClose={() => close(setResetting)} />}
+      {disabling && <ConfirmDisable user={disabling} onClose={() => close(setDisabling)} />}
+      {ending && <ConfirmEndSession session={ending} onClose={() => close(setEnding)} />}
     </div>
+  );
+}
+
+/** One account: its role picked then saved, its actions, and why some are not offered. */
+function UserRow({
+  user: u,
+  blocked,
+  onSaved,
+  onReset,
+  onDisable,
+  onEnable,
+}: {
+  user: Account;
+  blocked: string | null;
+  onSaved: () => void;
+  onReset: () => void;
+  onDisable: () => void;
+  onEnable: () => void;
+}) {
+  const trpc = useTRPC();
+  const reasonId = useId();
+  // the role picked and not yet saved; null: the saved one
+  const [draft, setDraft] = useState<Role | null>(null);
+  const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSuccess: () => setDraft(null), onSettled: onSaved }));
+  const changed = draft !== null && draft !== u.role;
+  return (
+    <tr data-user={u.name}>
+      <th scope="row" className={`${cell} text-left font-medium`}>
+        {u.name}
+        {blocked && (
+          <p id={reasonId} className="mt-0.5 max-w-56 text-xs font-normal text-zinc-600 dark:text-zinc-300">
+            {blocked}
+          </p>
+        )}
+      </th>
+      <td className={cell}>
+        <div className="flex flex-wrap items-center gap-2">
+          <select
+            aria-label={`Role of ${u.name}`}
+            aria-describedby={blocked ? reasonId : undefined}
+            disabled={!!blocked || setRole.isPending}
+            value={draft ?? u.role}
+            onChange={(e) => setDraft(e.target.value as Role)}
+            className="rounded-md border border-zinc-300 bg-white px-2 py-1 disabled:cursor-not-allowed disabled:opacity-60 dark:border-zinc-600 dark:bg-zinc-800"
+          >
+            {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+          </select>
+          {changed && (
+            <>
+              <Button variant="primary" disabled={setRole.isPending} onClick={() => setRole.mutate({ id: u.id, role: draft })}>
+                Save<span className="sr-only"> role of {u.name}</span>
+              </Button>
+              <Button onClick={() => (setDraft(null), setRole.reset())}>
+                Cancel<span className="sr-only"> role change of {u.name}</span>
+              </Button>
+            </>
+          )}
+        </div>
+        {changed && isDemotion(u.role, draft) && u.sessions > 0 && (
+          <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-300">Saving ends {plural(u.sessions, 'open session')} of {u.name}.</p>
+        )}
+        {setRole.error && <p role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300">{setRole.error.message}</p>}
+      </td>
+      <td className={cell}>{u.disabled ? <span className="text-red-700 dark:text-red-400">disabled</span> : 'enabled'}</td>
+      <td className={cell}>{u.sessions}</td>
+      <td className={cell}>{when(u.lastLoginAt)}</td>
+      <td className={`${cell} text-right`}>
+        <div className="flex flex-wrap justify-end gap-2">
+          <Button onClick={onReset}>Reset password…</Button>
+          {u.disabled ? (
+            <Button onClick={onEnable}>Enable<span className="sr-only"> {u.name}</span></Button>
+          ) : blocked ? (
+            // aria-disabled, not disabled: it stays in the tab order and reads its reason
+            <Button aria-disabled="true" aria-describedby={reasonId}>
+              Disable…<span className="sr-only"> {u.name}</span>
+            </Button>
+          ) : (
+            <Button onClick={onDisable}>Disable…<span className="sr-only"> {u.name}</span></Button>
+          )}
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function ConfirmDisable({ user, onClose }: { user: Account; onClose: () => void }) {
+  const trpc = useTRPC();
+  const disable = useMutation(trpc.users.setDisabled.mutationOptions({ onSuccess: onClose }));
+  return (
+    <Dialog open title={`Disable ${user.name}?`} onClose={onClose}>
+      <p>
+        {user.sessions
+          ? `Their ${plural(user.sessions, 'open session')} end now, consoles included, and they cannot sign in until an admin enables the account again.`
+          : 'They cannot sign in until an admin enables the account again.'}{' '}
+        Nothing else about the account changes.
+      </p>
+      <FormError message={disable.error?.message} />
+      <div className="mt-4 flex justify-end gap-2">
+        <Button onClick={onClose} autoFocus>Cancel</Button>
+        <Button variant="danger" disabled={disable.isPending} onClick={() => disable.mutate({ id: user.id, disabled: true })}>
+          Disable {user.name}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
+function ConfirmEndSession({ session: s, onClose }: { session: OpenSession; onClose: () => void }) {
+  const trpc = useTRPC();
+  const end = useMutation(trpc.sessions.end.mutationOptions({ onSuccess: onClose }));
+  return (
+    <Dialog open title={`End the session of ${s.userName}?`} onClose={onClose}>
+      <p>
+        Signed in {when(s.createdAt)} from {s.address || 'an unknown address'}, last active {when(s.lastSeenAt)}. It ends at once, its
+        consoles too; {s.userName} can sign in again.
+      </p>
+      <FormError message={end.error?.message} />
+      <div className="mt-4 flex justify-end gap-2">
+        <Button onClick={onClose} autoFocus>Cancel</Button>
+        <Button variant="danger" disabled={end.isPending} onClick={() => end.mutate({ id: s.id })}>
+          End session
+        </Button>
+      </div>
+    </Dialog>
   );
 }
 

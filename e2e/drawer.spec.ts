@@ -1,0 +1,91 @@
+// The Tasks button and drawer, by keyboard and from a failure: the drawer takes focus when it
+// opens, Escape closes it and puts focus back on the button; a boot that fails (the simulator's
+// fault injection) turns the button red and names the failure until the drawer has been
+// opened; the drawer fits a 390 px screen.
+import { expect, test, type Page } from '@playwright/test';
+import { simCli } from './sim-cli';
+
+const tasksButton = (page: Page) => page.getByRole('button', { name: /^Tasks(: .*)?$/ });
+const drawer = (page: Page) => page.getByRole('region', { name: 'Tasks', exact: true });
+
+function installedZone(prefix: string): string {
+  const name = `${prefix}${Date.now().toString(36).slice(-5)}`;
+  expect(simCli('zonecfg', ['-z', name, `create -t sparse; set zonepath=/zones/${name}`]).status).toBe(0);
+  expect(simCli('zoneadm', ['-z', name, 'install']).status).toBe(0);
+  return name;
+}
+
+/** A procedure called by the page's own fetch (same origin, the page's session). */
+function callFromPage(page: Page, procedure: string, input: unknown) {
+  return page.evaluate(
+    async ([p, i]) => {
+      const r = await fetch(`/api/trpc/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) });
+      return { status: r.status, body: await r.text() };
+    },
+    [procedure, input] as const,
+  );
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('a failed boot turns the Tasks button red with "failed" until the drawer is opened', async ({ page }) => {
+  const zone = installedZone('drw');
+  expect(simCli('sim-fault', ['add', 'boot-fail', '-z', zone, '--once']).status).toBe(0);
+  await page.goto('/');
+  // whatever failed before this test is marked seen: open and close the drawer once
+  await tasksButton(page).click();
+  await expect(drawer(page)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(tasksButton(page)).not.toHaveAccessibleName(/failed/);
+
+  const r = await callFromPage(page, 'zones.action', { host: 'sim', zone, verb: 'boot' });
+  expect(r.status, r.body).toBe(200);
+  await expect(tasksButton(page)).toHaveAccessibleName(/^Tasks: (\d+ running, )?1 failed$/, { timeout: 20_000 });
+  await expect(tasksButton(page)).toContainText('1 failed');
+  await page.screenshot({ path: test.info().outputPath('drawer-button-failed.png') });
+
+  await tasksButton(page).click();
+  const item = drawer(page).getByRole('listitem').filter({ hasText: zone }).first();
+  await expect(item).toContainText('failed');
+  // the first line of the failed step's stderr, the simulator's zoneadm's own words
+  await expect(item).toContainText('call to zoneadmd failed');
+  await page.screenshot({ path: test.info().outputPath('drawer-failed.png') });
+  // seen: the count goes, and stays gone after a reload (localStorage)
+  await expect(tasksButton(page)).not.toHaveAccessibleName(/failed/);
+  await page.reload();
+  await expect(tasksButton(page)).toBeVisible();
+  await expect(tasksButton(page)).not.toHaveAccessibleName(/failed/);
+});
+
+test('keyboard: the drawer takes focus on open, Tab walks its items, Escape closes it back to the button', async ({ page }) => {
+  await page.goto('/');
+  const button = tasksButton(page);
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(drawer(page)).toBeVisible();
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+  await expect(drawer(page).getByRole('heading', { name: 'Tasks' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  expect(await drawer(page).evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(drawer(page)).toHaveCount(0);
+  await expect(button).toBeFocused();
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+  // Escape on the button itself closes an open drawer too
+  await page.keyboard.press('Enter');
+  await expect(drawer(page)).toBeVisible();
+  await button.focus();
+  await page.keyboard.press('Escape');
+  await expect(drawer(page)).toHaveCount(0);
+});
+
+test('at 390 px the drawer is no wider than the screen', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await tasksButton(page).click();
+  await expect(drawer(page)).toBeVisible();
+  const box = (await drawer(page).boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: test.info().outputPath('drawer-390.png') });
+});
