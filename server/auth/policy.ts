@@ -81,7 +81,7 @@ export const POLICY: Record<string, Rule> = {
   // running zone, is managing configurations (the admin's); what waits for a boot is readable
   'config.editForm': { need: 'admin' },
   'config.plan': { need: 'admin' },
-  'config.apply': { need: 'admin' },
+  'config.save': { need: 'admin' },
   'config.applyLive': { need: 'admin' },
   'config.pending': { need: 'viewer' },
   'config.pendingAll': { need: 'viewer' },

@@ -69,7 +69,7 @@ export const configRouter = router({
   ),
 
   /** Runs the command file as a task; refused (CONFLICT) when the configuration moved. */
-  apply: procedure.input(editInput).mutation(async ({ ctx, input }) =>
+  save: procedure.input(editInput).mutation(async ({ ctx, input }) =>
     applyEdit(await requireHost(input.host), input.zone, edits(input.edits), { fingerprint: input.opened.fingerprint, form: edits(input.opened.form) }, userOf(ctx).user.name),
   ),
 
