@@ -58,6 +58,7 @@ export const POLICY: Record<string, Rule> = {
   'links.list': { need: 'viewer' },
   'tasks.list': { need: 'viewer' },
   'tasks.get': { need: 'viewer' },
+  'tasks.latest': { need: 'viewer' },
 
   // resource usage (server/trpc/routers/metrics.ts): read-only, like the zone list
   'metrics.zone': { need: 'viewer' },
