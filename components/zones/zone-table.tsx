@@ -31,6 +31,7 @@ import { Notices } from './notices';
 import { StateChips } from './state-chips';
 import { useActivities } from './use-activity';
 import { useZoneActions } from './use-zone-actions';
+import { ZoneCardsOrTable } from './zone-cards';
 import { Button } from '@/components/ui/button';
 import { paths } from '@/components/paths';
 
@@ -302,6 +303,7 @@ export function ZoneTable() {
           </button>
         </div>
       ) : (
+        <ZoneCardsOrTable zones={rows.map((r) => r.original)} where={where} can={can} onAction={requestOne} staleHosts={staleHosts} sparks={sparks}>
         <div className="rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-left text-sm" aria-rowcount={rows.length + 1}>
             <caption className="sr-only">Zones {where}</caption>
@@ -355,6 +357,7 @@ export function ZoneTable() {
             </tbody>
           </table>
         </div>
+        </ZoneCardsOrTable>
       )}
       {actions.dialog}
     </section>
