@@ -197,14 +197,15 @@ class Registry implements HostRegistry {
   }
 
   /** The host's release (`uname -v`), read once: at its first connection, or its first after
-   *  its settings changed. A failure leaves it unknown until the next connection. */
+   *  its settings changed, as background work (after the hosts' first zone lists). A failure
+   *  leaves it unknown until the next connection. */
   private readRelease(name: string, runner: SshRunner): void {
     const entry = this.ssh.get(name);
     if (!this.db || !entry || entry.record.release !== null || this.releaseReads.has(name)) return;
     const db = this.db;
     this.releaseReads.add(name);
     void runner
-      .run(unameVersion(), { timeoutMs: 10_000 })
+      .run(unameVersion(), { timeoutMs: 30_000, background: true })
       .then((r) => {
         const release = r.exitCode === 0 ? parseUnameVersion(r.stdout) : null;
         const now = this.ssh.get(name);

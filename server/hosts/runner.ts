@@ -12,6 +12,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** live output as it arrives (a task's log), in addition to the collected result */
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** work nobody is waiting to see (metrics, the release read): over SSH it waits while hosts
+   *  are still making their first connection and first zone list (SshRunner, bounded), so a
+   *  start shows the zone table before the rest. Never for what a person asked for. */
+  background?: boolean;
 }
 
 export interface RunResult {

@@ -11,7 +11,8 @@ import { zloginConsole } from '../illumos/zlogin';
 import { makeSimHost } from '../sim/zoneos-testkit';
 import { consoleHolder } from '../sim/console';
 import { simBinDir } from './pty';
-import { MAX_CONCURRENT_HANDSHAKES, SshRunner, fingerprintOf, generateIdentity, handshakeUse, probeHostKey, type SshHostConfig, type SshState } from './ssh';
+import { startGate } from './ssh-start-gate';
+import { MAX_CONCURRENT_HANDSHAKES, MAX_HANDSHAKES_PER_SERVER, SshRunner, fingerprintOf, generateIdentity, handshakeUse, probeHostKey, type SshHostConfig, type SshState } from './ssh';
 import { sshdAvailable, startSshd, type TestSshd } from './sshd-testkit';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -325,15 +326,45 @@ describe.skipIf(skip)('SSH runner over a real sshd', () => {
     }
   });
 
-  it('at most MAX_CONCURRENT_HANDSHAKES connections handshake at once across the process', async () => {
+  it('background work waits for the first thing asked of a starting host; a host that fails its login holds nothing back', async () => {
+    const gate = startGate();
+    const r = runner(hostA);
+    const refused = runner(hostC, { privateKey: generateIdentity().privateKey });
+    expect(gate.pending).toBeGreaterThanOrEqual(2);
+    const order: string[] = [];
+    // asked first and quicker, but background: it runs after the host's first answer
+    const background = r.run({ tool: 'ipadm', args: [] }, { background: true, timeoutMs: 20_000 }).then((x) => (order.push('background'), x));
+    const first = r.run({ tool: 'ipadm', args: ['sleep', '0.3'] }).then((x) => (order.push('first'), x));
+    const [b, f] = await Promise.all([background, first]);
+    expect([b.exitCode, f.exitCode]).toEqual([0, 0]);
+    expect(order).toEqual(['first', 'background']);
+    await waitState(refused, 'auth-failed');
+    // neither holds the gate now: the one answered its first command, the other gave up
+    const before = gate.pending;
+    r.close();
+    refused.close();
+    expect(gate.pending).toBe(before);
+  });
+
+  it('at most MAX_HANDSHAKES_PER_SERVER connections handshake at once with one server (its MaxStartups), other servers beside them', async () => {
     let most = 0;
-    const sample = setInterval(() => (most = Math.max(most, handshakeUse().used)), 2);
+    let mostAll = 0;
+    const server = { address: '127.0.0.1', port: hostB.port };
+    const sample = setInterval(() => {
+      most = Math.max(most, handshakeUse(server).used);
+      mostAll = Math.max(mostAll, handshakeUse().used);
+    }, 2);
+    // 10 host entries for one server, and 2 for others: those do not wait behind the 10
     const many = Array.from({ length: 10 }, () => runner(hostB));
-    await Promise.all(many.map((r) => waitState(r, 'connected', 15_000)));
+    const others = [runner(hostA), runner(hostC)];
+    await Promise.all([...many, ...others].map((r) => waitState(r, 'connected', 15_000)));
     clearInterval(sample);
     expect(most).toBeGreaterThan(1);
-    expect(most).toBeLessThanOrEqual(MAX_CONCURRENT_HANDSHAKES);
-    for (const r of many) r.close();
+    expect(most).toBeLessThanOrEqual(MAX_HANDSHAKES_PER_SERVER);
+    expect(mostAll).toBeLessThanOrEqual(MAX_CONCURRENT_HANDSHAKES);
+    expect(mostAll).toBeGreaterThan(most);
+    expect(handshakeUse(server)).toEqual({ used: 0, queued: 0 });
+    for (const r of [...many, ...others]) r.close();
   });
 
   it('a frozen host is unreachable within 10 s, its pending command fails instead of hanging, and it comes back by itself', async () => {

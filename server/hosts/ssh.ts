@@ -23,6 +23,7 @@ import {
 } from './runner';
 import { processSlot } from '../process-slots';
 import { Semaphore } from './ssh-semaphore';
+import { startGate } from './ssh-start-gate';
 import { describeSshError, type SshState } from './ssh-words';
 import { ILLUMOS_TOOL_PATHS } from './tool-paths';
 
@@ -67,25 +68,61 @@ export interface SshStatus {
   rttMs: number | null;
 }
 
-/** Concurrent handshakes across the whole process: a restart reconnects every host at once.
+/** Concurrent handshakes to one server (address and port as the host entries name them):
  *  OpenSSH's MaxStartups (10 by default) starts dropping unauthenticated connections per
- *  server; 8 stays under it even if several host entries are one server, and lets 20 hosts
- *  come up in 3 rounds rather than 5 (bench/fleet-ssh.ts measures the start). */
-export const MAX_CONCURRENT_HANDSHAKES = 8;
-function handshakeSlots(): Semaphore {
-  return processSlot('sshHandshakes', () => new Semaphore(MAX_CONCURRENT_HANDSHAKES));
+ *  server, and several host entries may be one server. */
+export const MAX_HANDSHAKES_PER_SERVER = 8;
+/** …and across the whole process: a restart reconnects every host at once. Distinct servers
+ *  do not share MaxStartups, and a handshake mostly waits for its server, so 20 hosts come up
+ *  in one round rather than 3 (8 across the process was 1.2–3 s of waiting for a slot in a
+ *  start of 20 hosts: bench/fleet-ssh-start.ts); the bound keeps a fleet of hundreds from
+ *  handshaking all at once, each with its own ready timeout running. */
+export const MAX_CONCURRENT_HANDSHAKES = 32;
+interface HandshakeSlots {
+  all: Semaphore;
+  perServer: Map<string, Semaphore>;
+}
+function handshakeSlots(): HandshakeSlots {
+  return processSlot('sshHandshakeSlots', () => ({ all: new Semaphore(MAX_CONCURRENT_HANDSHAKES), perServer: new Map<string, Semaphore>() }));
+}
+const serverKey = (address: string, port: number) => `${address.toLowerCase()}:${port}`;
+
+/** A handshake slot for this server and one of the process's; the release gives both back. */
+async function acquireHandshake(address: string, port: number): Promise<() => void> {
+  const slots = handshakeSlots();
+  const key = serverKey(address, port);
+  let server = slots.perServer.get(key);
+  if (!server) slots.perServer.set(key, (server = new Semaphore(MAX_HANDSHAKES_PER_SERVER)));
+  // the server's slot first: waiting for it must not hold one of the process's
+  const releaseServer = await server.acquire();
+  const releaseAll = await slots.all.acquire();
+  const mine = server;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    releaseAll();
+    releaseServer();
+    if (mine.used === 0 && mine.queued === 0 && slots.perServer.get(key) === mine) slots.perServer.delete(key);
+  };
 }
 
+/** Background work (RunOptions.background) waits at most this long for hosts still making
+ *  their first connection and list (server/hosts/ssh-start-gate.ts): a connection's ready
+ *  timeout, so a host that never answers holds nothing back for longer than it takes to say so. */
+const BACKGROUND_HOLD_MAX_MS = 10_000;
 const BACKOFF_FIRST_MS = 1000;
 const BACKOFF_CAP_MS = 30_000;
 /** after a close request, how long the host may take to confirm before the slot is given back anyway */
 const CLOSE_GRACE_MS = 5000;
 const TERM = 'xterm-256color';
 
-/** Handshakes in flight across the process (at most MAX_CONCURRENT_HANDSHAKES) and waiting. */
-export function handshakeUse(): { used: number; queued: number } {
+/** Handshakes in flight and waiting: across the process (at most MAX_CONCURRENT_HANDSHAKES),
+ *  or to one server (at most MAX_HANDSHAKES_PER_SERVER). */
+export function handshakeUse(server?: { address: string; port: number }): { used: number; queued: number } {
   const slots = handshakeSlots();
-  return { used: slots.used, queued: slots.queued };
+  const s = server ? slots.perServer.get(serverKey(server.address, server.port)) : slots.all;
+  return { used: s?.used ?? 0, queued: s?.queued ?? 0 };
 }
 
 /**
@@ -138,7 +175,7 @@ export function generateIdentity(comment = 'zone-dashboard'): { privateKey: stri
  */
 export async function probeHostKey(target: { address: string; port: number; timeoutMs?: number }): Promise<{ fingerprint: string; keyType: string }> {
   const timeoutMs = target.timeoutMs ?? 10_000;
-  const release = await handshakeSlots().acquire();
+  const release = await acquireHandshake(target.address, target.port);
   return new Promise((resolve, reject) => {
     const client = new Client();
     let seen: { fingerprint: string; keyType: string } | null = null;
@@ -177,6 +214,31 @@ export async function probeHostKey(target: { address: string; port: number; time
   });
 }
 
+/** When each step of the latest connection attempt happened (ms since the epoch; null until
+ *  it did): where a start's seconds go, for the fleet bench and for anyone asking why a host
+ *  is slow to come up. */
+export interface SshTimeline {
+  /** the attempt began (waiting for a handshake slot) */
+  requestedAt: number | null;
+  /** a handshake slot was free */
+  slotAt: number | null;
+  /** TCP connected */
+  tcpAt: number | null;
+  /** key exchange done, host key verified */
+  kexAt: number | null;
+  /** authenticated: commands can run */
+  readyAt: number | null;
+  /** the first command's channel opened, and its exit status arrived */
+  firstExecAt: number | null;
+  firstExitAt: number | null;
+  /** what the key exchange settled on */
+  algorithms: { kex: string; serverHostKey: string; cipher: string; mac: string; compression: string } | null;
+}
+
+function emptyTimeline(): SshTimeline {
+  return { requestedAt: null, slotAt: null, tcpAt: null, kexAt: null, readyAt: null, firstExecAt: null, firstExitAt: null, algorithms: null };
+}
+
 /** One exec channel in flight: how the connection's end reaches it. */
 interface LiveChannel {
   lost(reason: string): void;
@@ -200,6 +262,7 @@ export class SshRunner implements Runner {
   /** commands waiting for the connection being made */
   private readonly connectWaiters = new Set<() => void>();
   private spawns = 0;
+  private steps: SshTimeline = emptyTimeline();
 
   state: SshState = 'connecting';
   lastError: string | null = null;
@@ -212,6 +275,8 @@ export class SshRunner implements Runner {
   constructor(config: SshHostConfig) {
     this.config = withDefaults(config);
     this.channels = new Semaphore(this.config.maxChannels);
+    // until its first command (the watcher's zone list) is done, or its connection fails
+    startGate().begin(this);
     this.connect();
   }
 
@@ -221,6 +286,11 @@ export class SshRunner implements Runner {
 
   get spawnCount(): number {
     return this.spawns;
+  }
+
+  /** the latest connection attempt, step by step */
+  get timeline(): SshTimeline {
+    return { ...this.steps };
   }
 
   get status(): SshStatus {
@@ -268,6 +338,7 @@ export class SshRunner implements Runner {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    startGate().end(this);
     this.dropClient(`the connection to ${this.config.name} was closed by the dashboard`);
     this.listeners.clear();
     for (const w of [...this.connectWaiters]) w();
@@ -281,15 +352,15 @@ export class SshRunner implements Runner {
     this.retryTimer = null;
     this.nextRetryAt = null;
     const gen = ++this.generation;
-    void handshakeSlots()
-      .acquire()
-      .then((release) => {
-        if (this.closed || gen !== this.generation) {
-          release();
-          return;
-        }
-        this.handshake(gen, release);
-      });
+    this.steps = { ...emptyTimeline(), requestedAt: Date.now() };
+    void acquireHandshake(this.config.address, this.config.port).then((release) => {
+      if (this.closed || gen !== this.generation) {
+        release();
+        return;
+      }
+      this.steps.slotAt = Date.now();
+      this.handshake(gen, release);
+    });
   }
 
   private handshake(gen: number, release: () => void): void {
@@ -304,7 +375,14 @@ export class SshRunner implements Runner {
       if (!released) release();
       released = true;
     };
+    const steps = this.steps;
+    client.on('connect', () => void (steps.tcpAt = Date.now()));
+    client.on('handshake', (n: { kex: string; serverHostKey: string; cs: { cipher: string; mac: string; compress: string } }) => {
+      steps.kexAt ??= Date.now();
+      steps.algorithms ??= { kex: n.kex, serverHostKey: n.serverHostKey, cipher: n.cs.cipher, mac: n.cs.mac, compression: n.cs.compress };
+    });
     client.on('ready', () => {
+      steps.readyAt = Date.now();
       done();
       if (gen !== this.generation) return;
       this.ready = true;
@@ -459,6 +537,8 @@ export class SshRunner implements Runner {
     if (state === this.state && error === this.lastError) return;
     this.state = state;
     this.lastError = error;
+    // a host that cannot be reached or refused us is done starting: it holds nothing back
+    if (state !== 'connecting' && state !== 'connected') startGate().end(this);
     if (state !== 'connecting') for (const w of [...this.connectWaiters]) w();
     if (state === 'connected') this.offeredFingerprint = null;
     const status = this.status;
@@ -534,9 +614,15 @@ export class SshRunner implements Runner {
         ...(connectionLost ? { connectionLost } : {}),
       };
     };
+    let timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Background work lets every host's first zone list go first (within its own timeout)
+    if (options.background && startGate().pending > 0) {
+      await startGate().wait(Math.min(BACKGROUND_HOLD_MAX_MS, timeoutMs - 1), options.signal);
+      timeoutMs = Math.max(1, timeoutMs - (Date.now() - startedAt));
+      options = { ...options, timeoutMs };
+    }
     // The first connection (or one asked for by reconnectNow) is on its way: a command waits for
     // it, within its own timeout, rather than failing the moment the dashboard starts.
-    let timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (this.state === 'connecting' && !this.closed) {
       await this.connectingSettled(timeoutMs, options.signal);
       timeoutMs = Math.max(1, timeoutMs - (Date.now() - startedAt));
@@ -570,6 +656,8 @@ export class SshRunner implements Runner {
       const finish = (code: number, timedOut: boolean, note = '') => {
         if (settled) return;
         settled = true;
+        // the first thing asked of this host (the watcher's list) is answered: its start is over
+        if (!options.background) startGate().end(this);
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
         queueAbort.abort();
@@ -620,6 +708,8 @@ export class SshRunner implements Runner {
                 return finish(255, false, `ssh: ${this.config.name}: ${openErr.message}`);
               }
               channel = stream;
+              const steps = this.steps;
+              steps.firstExecAt ??= Date.now();
               if (settled) return kill(); // timed out while the channel was opening
               stream.setEncoding('utf8');
               stream.stderr.setEncoding('utf8');
@@ -639,6 +729,7 @@ export class SshRunner implements Runner {
               });
               stream.on('error', () => {});
               stream.on('close', () => {
+                steps.firstExitAt ??= Date.now();
                 giveBack();
                 if (exitCode !== null) return finish(exitCode, false);
                 if (exitSignal) return finish(128 + signalNumber(exitSignal), false);

@@ -114,6 +114,8 @@ export class HostSampler {
       const result = await this.host.runner
         .run(kstatSample(METRICS_SELECTORS, this.o.intervalSec), {
           timeoutMs: KSTAT_RUN_MS,
+          // after the hosts' first zone lists at a start (server/hosts/ssh-start-gate.ts)
+          background: true,
           // the run's collected output is not needed (samples are taken as they stream)
           maxOutputBytes: 64 * 1024,
           signal,
@@ -152,7 +154,7 @@ export class HostSampler {
   }
 
   private async refreshVnics(): Promise<void> {
-    const r = await this.host.runner.run(dladmShowVnicZones(), { timeoutMs: 10_000 });
+    const r = await this.host.runner.run(dladmShowVnicZones(), { timeoutMs: 20_000, background: true });
     if (r.exitCode !== 0) return;
     const map = new Map<string, string>();
     for (const row of parseDladmParsable(r.stdout, ['link', 'zone'])) if (row.zone && row.zone !== '--') map.set(row.link!, row.zone);
@@ -161,7 +163,7 @@ export class HostSampler {
   }
 
   private async sampleDisks(): Promise<void> {
-    const r = await this.host.runner.run(zfsListUsage(), { timeoutMs: 30_000 }).catch(() => null);
+    const r = await this.host.runner.run(zfsListUsage(), { timeoutMs: 30_000, background: true }).catch(() => null);
     if (!r || r.exitCode !== 0) return;
     let list: ZfsUsage[];
     try {

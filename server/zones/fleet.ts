@@ -59,8 +59,12 @@ export class Fleet {
       const host = this.registry.get(name);
       if (!host) return;
       this.record({ host: name, changes: [], view: this.view(host) });
-      // (re)connected: read the zones at once rather than at the next interval
-      if (status.state === 'connected') void this.watcherOf(host).refresh();
+      // reconnected: read the zones at once rather than at the next interval. At the first
+      // connection the watcher's first list is already waiting for it: a refresh now would
+      // only queue a second list behind it (one more tool run per host while a start is
+      // busiest: 20 hosts' worth measured in bench/fleet-ssh-start.ts)
+      const watcher = this.watcherOf(host);
+      if (status.state === 'connected' && watcher.loaded) void watcher.refresh();
     });
   }
 

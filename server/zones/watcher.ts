@@ -52,13 +52,17 @@ export class HostWatcher {
   private timer: NodeJS.Timeout | null = null;
   private stopEvents: (() => void) | null = null;
   private readonly emitter = new EventEmitter();
-  private firstLoad: Promise<void> | null = null;
+  /** settles when the first list has been read (or has failed): not the coalesced run it
+   *  belongs to, which may go on with another list asked for meanwhile */
+  private readonly firstLoad: Promise<void>;
+  private firstLoaded!: () => void;
 
   constructor(
     readonly host: Host,
     private readonly intervalMs: number,
   ) {
     this.emitter.setMaxListeners(0);
+    this.firstLoad = new Promise((resolve) => (this.firstLoaded = resolve));
   }
 
   /** Whether a refresh has completed since start (the fleet serves hosts that never answered
@@ -69,10 +73,13 @@ export class HostWatcher {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.refresh(), this.intervalMs);
+    // a tick while a list is still running (or still waiting for the host's first connection)
+    // has nothing to add: that list is fresh. Only an action's poke must be followed by another.
+    this.timer = setInterval(() => void (this.inflight ? undefined : this.refresh()), this.intervalMs);
     this.timer.unref();
     this.stopEvents = this.host.runner.watchHostEvents?.(() => void this.refresh()) ?? null;
-    this.firstLoad = this.refresh();
+    // a failure to run the list at all leaves the host unloaded; snapshot() does not wait on it
+    this.refresh().catch((e: unknown) => console.error(`zones: ${this.host.name}: the first list failed:`, e));
   }
 
   stop(): void {
@@ -131,6 +138,14 @@ export class HostWatcher {
   }
 
   private async load(): Promise<void> {
+    try {
+      await this.list();
+    } finally {
+      this.firstLoaded();
+    }
+  }
+
+  private async list(): Promise<void> {
     const result = await this.host.runner.run(zoneadmList(), { timeoutMs: LIST_TIMEOUT_MS });
     let next: ZoneRow[] | null = null;
     let error: string | null = null;
