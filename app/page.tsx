@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { HydrateClient, trpc, getQueryClient } from '@/components/trpc/server';
 import { ZoneTable } from '@/components/zones/zone-table';
+import { DoctorCount } from '@/components/doctor/doctor-count';
 
 export const metadata: Metadata = { title: 'Zones' };
 
@@ -12,6 +13,7 @@ export default async function ZonesPage() {
   await Promise.all([qc.prefetchQuery(trpc.zones.list.queryOptions({})), qc.prefetchQuery(trpc.tasks.latest.queryOptions({}))]);
   return (
     <HydrateClient>
+      <div className="mb-2 flex justify-end empty:hidden"><DoctorCount /></div>
       <Suspense>
         <ZoneTable />
       </Suspense>

@@ -13,6 +13,7 @@ export const paths = {
   hosts: () => '/hosts',
   users: () => '/users',
   audit: () => '/audit',
+  doctor: () => '/doctor',
   account: () => '/account',
   /** the sign-in page, coming back to `next` (a path of this site) afterwards */
   login: (next?: string) => (next === undefined ? '/login' : `/login?next=${seg(next)}`),
