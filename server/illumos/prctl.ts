@@ -44,8 +44,10 @@ const whole = (v: string) => {
 
 /** Replace the zone's privileged value (it has one). */
 export const prctlReplace = (zone: string, rctl: string, value: string): ToolCall => prctl(zone, rctl, ['-t', 'privileged', '-r', '-v', whole(value)]);
-/** Add a privileged value (the zone has none). */
-export const prctlSet = (zone: string, rctl: string, value: string): ToolCall => prctl(zone, rctl, ['-t', 'privileged', '-s', '-v', whole(value)]);
+/** Add a privileged value (the zone has none), with the deny action zonecfg's aliases give
+ *  every limit but cpu-shares (-e deny: a value set with -s alone has no action). */
+export const prctlSet = (zone: string, rctl: string, value: string): ToolCall =>
+  prctl(zone, rctl, ['-t', 'privileged', '-s', '-v', whole(value), ...(rctl === 'zone.cpu-shares' ? [] : ['-e', 'deny'])]);
 /** Delete the privileged value (the limit goes back to the system's). */
 export const prctlDelete = (zone: string, rctl: string): ToolCall => prctl(zone, rctl, ['-t', 'privileged', '-x']);
 /** `prctl -P -n NAME -i zone Z`: the values in the parseable form. */
@@ -125,10 +127,11 @@ export function parsePrctlP(text: string): { zoneId: number | null; zone: string
     const f = line.split(' ');
     if (f.length !== 6 || !RCTL_NAME.test(f[0]!)) continue;
     const [name, priv, value, flag, action, recipient] = f as [string, string, string, string, string, string];
+    if (!/^[0-9]+$/.test(value)) continue;
     const r = rctls.get(name) ?? { name, usage: null, values: [] };
     rctls.set(name, r);
     if (priv === 'usage') r.usage = value;
-    else if (/^[0-9]+$/.test(value)) r.values.push({ priv, value, flag, action, recipient });
+    else r.values.push({ priv, value, flag, action, recipient });
   }
   return { zoneId, zone, rctls: [...rctls.values()] };
 }

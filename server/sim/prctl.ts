@@ -5,8 +5,9 @@
 //
 // Only `-i zone` targets exist here (a process, task or project id finds no process to grab).
 // A zone's resource controls start, at each boot, from its configuration's rctls (what
-// zoneadmd sets when it readies the zone) over the kernel's defaults; prctl changes them for
-// that boot only: the next boot starts from the configuration again, as on illumos.
+// zoneadmd sets when it readies the zone; zoneadm's boot keeps them, rctlsAtBoot) over the
+// kernel's defaults; prctl changes them for that boot only: the next boot starts from the
+// configuration again, as on illumos.
 //
 // Faithful details of prctl.c: warn() there prints no program name (prctl calls libc's
 // setprogname(), not utils.c's setpname(), so utils.c's pname stays NULL); errors found after
@@ -95,13 +96,27 @@ type ZoneWithLive = SimZone & { liveRctls?: LiveRctls };
 
 const bootOf = (z: SimZone) => (typeof z.bootedAt === 'string' ? z.bootedAt : String(z.id ?? ''));
 
-/** The privileged and basic values a zone has now: prctl's changes this boot, else its configuration's. */
+/**
+ * The values the kernel takes from the configuration when zoneadmd readies the zone: zoneadm's
+ * boot keeps them on the zone (a later zonecfg change does not touch the running zone).
+ */
+export function rctlsAtBoot(z: SimZone): LiveRctls {
+  const rctls: Record<string, LiveValue[]> = {};
+  for (const r of configFromZone(z).rctl) {
+    if (ZONE_RCTLS.some((d) => d.name === r.name)) rctls[r.name] = r.values.map((v) => ({ priv: v.priv as Priv, limit: v.limit, action: v.action }));
+  }
+  return { boot: bootOf(z), rctls };
+}
+
+/** The privileged and basic values a zone has now: as booted (or changed by prctl since), else
+ *  (a zone booted before the boot kept them) its configuration's. */
 function zoneValues(z: SimZone, def: RctlDef): LiveValue[] {
   const live = (z as ZoneWithLive).liveRctls;
-  if (live && live.boot === bootOf(z) && live.rctls[def.name]) return live.rctls[def.name]!;
+  const initial: LiveValue[] = def.initial !== undefined ? [{ priv: 'privileged', limit: String(def.initial), action: 'none' }] : [];
+  if (live && live.boot === bootOf(z)) return live.rctls[def.name] ?? initial;
   const configured: RctlRes | undefined = configFromZone(z).rctl.find((r) => r.name === def.name);
   if (configured) return configured.values.map((v) => ({ priv: v.priv as Priv, limit: v.limit, action: v.action }));
-  return def.initial !== undefined ? [{ priv: 'privileged', limit: String(def.initial), action: 'none' }] : [];
+  return initial;
 }
 
 /**
@@ -110,8 +125,8 @@ function zoneValues(z: SimZone, def: RctlDef): LiveValue[] {
  */
 export function liveLimit(z: SimZone, rctl: string): bigint | null | undefined {
   const live = (z as ZoneWithLive).liveRctls;
-  if (!live || live.boot !== bootOf(z) || !live.rctls[rctl]) return undefined;
-  const v = live.rctls[rctl]!.find((x) => x.priv === 'privileged');
+  if (!live || live.boot !== bootOf(z)) return undefined;
+  const v = (live.rctls[rctl] ?? []).find((x) => x.priv === 'privileged');
   return v ? BigInt(v.limit) : null;
 }
 

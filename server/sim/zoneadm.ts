@@ -15,6 +15,7 @@ import { configFromZone, type ZoneConfig } from './zonecfg-model';
 import { autoCreateZoneVnics, removeAutoVnics } from './dladm';
 import { installZoneRoot, removeZoneRoot, consoleNotice, zoneBooted, zoneShuttingDown, zoneStopped } from './zoneos';
 import { cloneSnapshotFor, cloneZoneFiles, forgetZoneDatasets } from './zoneadm-clone';
+import { rctlsAtBoot } from './prctl';
 
 const Z_OK = 0;
 const Z_ERR = 1;
@@ -756,6 +757,7 @@ async function doBoot(ctx: Ctx, bootargs: string, notice: boolean): Promise<numb
     zz.state = 'running';
     zz.bootargsRuntime = bootargs;
     zz.bootedAt = new Date().toISOString();
+    zz.liveRctls = rctlsAtBoot(zz);
   });
   await zoneBooted(ctx.io.root, z, bootargs, { timeScale: ctx.io.timeScale });
   return Z_OK;
