@@ -53,7 +53,8 @@ export async function toolFindings(ctx: DoctorContext): Promise<DoctorFinding[]>
 
   // which tools were refused for want of privileges, with the output that says so
   const refused = new Map<ToolName, { evidence: Evidence; authorization?: string; from: string }>();
-  const target = ctx.zones.find((z) => z.entry.state !== 'incomplete')?.entry.name;
+  // any zone will do, but not one a task is working on (verify would wait for its lock)
+  const target = ctx.zones.find((z) => z.entry.state !== 'incomplete' && !ctx.busy(z.entry.name))?.entry.name;
   if (target && !missing.has('zoneadm')) {
     const read = await ctx.reader.run(zoneadmPrivilegeProbe(target));
     const problem = privilegeProblem('zoneadm', read.result.stderr);
