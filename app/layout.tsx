@@ -16,8 +16,10 @@ export const metadata: Metadata = {
 // Every page is rendered per request: it depends on who is signed in (and the CSP nonce).
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const me = await currentUser();
+  // signed in, the floating Tasks button sits over the page's bottom right corner: room under
+  // the last line (pb-24) so it never covers content scrolled to the end
   const main = (
-    <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+    <main id="main" className={`mx-auto max-w-7xl px-4 pt-6 ${me ? 'pb-24' : 'pb-6'}`}>
       {children}
     </main>
   );

@@ -7,6 +7,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormError } from '@/components/auth/fields';
+import { DoctorCount } from '@/components/doctor/doctor-count';
 import { useTRPC } from '@/components/trpc/client';
 import { Button } from '@/components/ui/dialog';
 import type { HostListItem } from '@/server/trpc/routers/hosts';
@@ -62,7 +63,8 @@ export function HostsAdmin() {
       <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">{notice}</p>
       <FormError message={list.error?.message ?? setDisabled.error?.message} />
 
-      <div className="overflow-x-auto rounded-md border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      {/* scrolls sideways on a phone: focusable, so the keyboard scrolls it too */}
+      <div tabIndex={0} role="region" aria-label="Hosts table" className="overflow-x-auto rounded-md border border-zinc-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-zinc-800 dark:bg-zinc-900">
         <table className="w-full text-sm">
           <caption className="sr-only">Hosts and their connection state</caption>
           <thead className="border-b border-zinc-200 text-left text-xs uppercase text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
@@ -86,6 +88,7 @@ export function HostsAdmin() {
                 <th scope="row" className={`${cell} text-left font-normal`}>
                   <span className="font-medium">{h.name}</span>
                   {h.disabled && <span className="ml-2 rounded bg-zinc-200 px-1.5 py-0.5 text-xs dark:bg-zinc-700">disabled</span>}
+                  <span className="ml-2"><DoctorCount host={h.name} /></span>
                   <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">{where(h)}</span>
                   {h.kind === 'ssh' && (
                     <span className="block text-xs text-zinc-500 dark:text-zinc-400">

@@ -195,7 +195,7 @@ function Outcome({
       return (
         <div role="alert" className={`${box} space-y-3 border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-200`}>
           <p className="font-medium">{title}</p>
-          {v.failed?.message && <pre className="max-h-40 overflow-auto whitespace-pre-wrap font-mono text-xs">{v.failed.message}</pre>}
+          {v.failed?.message && <pre tabIndex={0} role="region" aria-label="Error message" className="max-h-40 overflow-auto whitespace-pre-wrap font-mono text-xs">{v.failed.message}</pre>}
           <p>Fix the cause, then retry from the step that failed; or roll back, so no half-made zone is left behind.</p>
           <div className="flex flex-wrap gap-2">
             {v.canRetry && (
@@ -262,8 +262,8 @@ function Row({
         </summary>
         <div className="border-t border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-950">
           <p className="break-all text-zinc-500 dark:text-zinc-400">$ {step.argv.join(' ')}</p>
-          {step.stdout && <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">{step.stdout}</pre>}
-          {step.stderr && <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap text-red-700 dark:text-red-400">{step.stderr}</pre>}
+          {step.stdout && <pre tabIndex={0} role="region" aria-label={`Output of ${row.label}`} className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">{step.stdout}</pre>}
+          {step.stderr && <pre tabIndex={0} role="region" aria-label={`Errors of ${row.label}`} className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap text-red-700 dark:text-red-400">{step.stderr}</pre>}
         </div>
       </details>
       {note}

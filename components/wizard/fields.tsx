@@ -249,7 +249,9 @@ export function RadioCards<T extends string>({
                 disabled={o.disabled}
                 aria-describedby={o.description ? `${id}-desc` : undefined}
                 onChange={() => onChange(o.value)}
-                className="mt-0.5 accent-zinc-900 dark:accent-zinc-100"
+                // its own size, at the top: a flex child stretches to the card's height by default,
+                // and the focus ring followed it into a tall oval
+                className="mt-0.5 size-4 shrink-0 self-start accent-zinc-900 dark:accent-zinc-100"
               />
               <span>
                 <span className="font-medium">{o.label}</span>

@@ -52,7 +52,8 @@ export function StepReview({ plan, warnings, hostWarnings = [] }: { plan: PlanVi
 
       <section aria-labelledby="review-zonecfg">
         <h3 id="review-zonecfg" className="text-sm font-semibold">The zonecfg command file</h3>
-        <pre className="mt-2 max-h-72 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-950">
+        {/* a region that may scroll (long lines at 390 px): focusable, so the keyboard scrolls it too */}
+        <pre tabIndex={0} role="region" aria-label="zonecfg command file" className="mt-2 max-h-72 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-950">
           {plan.zonecfgFile}
         </pre>
       </section>
@@ -72,7 +73,7 @@ export function StepReview({ plan, warnings, hostWarnings = [] }: { plan: PlanVi
                     <span className="w-6 shrink-0 text-right tabular-nums text-zinc-500 dark:text-zinc-400">{s.n}.</span>
                     <div className="min-w-0">
                       <p>{s.label}</p>
-                      <pre className="overflow-x-auto whitespace-pre-wrap break-all font-mono text-xs text-zinc-600 dark:text-zinc-400">
+                      <pre className="whitespace-pre-wrap break-all font-mono text-xs text-zinc-600 dark:text-zinc-400">
                         {s.inZone && (
                           <span className="select-none text-sky-700 dark:text-sky-400">
                             <span className="sr-only">inside zone </span>
@@ -127,7 +128,7 @@ function ScriptBox({ plan }: { plan: PlanView }) {
       <p role="status" className="text-xs text-emerald-700 empty:hidden dark:text-emerald-400">{status}</p>
       <details className="rounded-md border border-zinc-200 dark:border-zinc-800">
         <summary className="cursor-pointer px-3 py-2 text-sm">Show the script</summary>
-        <pre id="plan-script" aria-label="Shell script" className="max-h-[32rem] overflow-auto border-t border-zinc-200 bg-zinc-50 p-3 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-950">
+        <pre id="plan-script" tabIndex={0} role="region" aria-label="Shell script" className="max-h-[32rem] overflow-auto border-t border-zinc-200 bg-zinc-50 p-3 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-950">
           {plan.script}
         </pre>
       </details>

@@ -14,7 +14,8 @@ export interface StepItem {
 export function Stepper({ steps }: { steps: StepItem[] }) {
   return (
     <nav aria-label="Steps of zone creation" className="min-w-0">
-      <ol className="flex gap-1 overflow-x-auto md:flex-col md:gap-0.5">
+      {/* narrow screens: the steps wrap onto a second line rather than scroll out of reach */}
+      <ol className="flex flex-wrap gap-1 md:flex-col md:flex-nowrap md:gap-0.5">
         {steps.map((s, i) => {
           const tone =
             s.state === 'current'
@@ -41,7 +42,7 @@ export function Stepper({ steps }: { steps: StepItem[] }) {
               )}
             </>
           );
-          const cls = `flex w-full items-center gap-2 rounded-md px-2.5 py-1.5 text-left text-sm ${tone}`;
+          const cls = `flex items-center md:w-full gap-2 rounded-md px-2.5 py-1.5 text-left text-sm ${tone}`;
           return (
             <li key={s.id}>
               {s.onSelect && s.state !== 'current' ? (
