@@ -9,6 +9,7 @@ import { formatBytes } from '@/components/metrics/format';
 import type { SparklinesData } from '@/components/metrics/sparkline-data';
 import { SparklineLazy } from '@/components/metrics/sparkline-lazy';
 import { paths } from '@/components/paths';
+import { PendingBadge } from './pending-badge';
 import type { ZoneRow } from '@/server/zones/watcher';
 import { ActionsMenu } from './actions-menu';
 import type { Activity } from './attention';
@@ -73,14 +74,17 @@ export const zoneColumns = [
     sortingFn: naturalSortingFn,
     // a name may be 63 characters: cut with an ellipsis, whole in the tooltip and the link's text
     cell: ({ row }) => (
-      <Link
-        href={paths.zone(row.original.host, row.original.name)}
-        prefetch={false}
-        title={row.original.name}
-        className="block max-w-[13rem] truncate underline-offset-2 hover:underline"
-      >
-        {row.original.name}
-      </Link>
+      <div className="flex items-center">
+        <Link
+          href={paths.zone(row.original.host, row.original.name)}
+          prefetch={false}
+          title={row.original.name}
+          className="block max-w-[13rem] truncate underline-offset-2 hover:underline"
+        >
+          {row.original.name}
+        </Link>
+        <PendingBadge host={row.original.host} zone={row.original.name} />
+      </div>
     ),
     meta: { sortable: true, rowHeader: true, cellClass: 'px-4 font-medium' },
   }),

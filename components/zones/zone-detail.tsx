@@ -19,6 +19,8 @@ import { useActivities } from './use-activity';
 import { ZoneActivityBanner } from './zone-activity';
 import { useZoneActions } from './use-zone-actions';
 import { ZoneResources } from './zone-resources';
+import { PendingChanges } from './pending-changes';
+import { ZoneEditSection } from './zone-edit';
 
 export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
   const trpc = useTRPC();
@@ -120,6 +122,8 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
 
       {config ? <Properties config={config} row={row} /> : <p role="status" className="text-sm text-zinc-500">Reading the configuration…</p>}
       {config && <ZoneResources config={config} />}
+      {state === 'running' && <PendingChanges host={host} zone={zone} />}
+      {config && <ZoneEditSection host={host} zone={zone} />}
       <ZoneMetricsLazy host={host} zone={zone} />
 
       <section aria-labelledby="vnics-heading">
