@@ -10,7 +10,7 @@ export interface CliResult {
   status: number;
 }
 
-export function simCli(tool: 'zoneadm' | 'zonecfg' | 'dladm' | 'zlogin' | 'ipadm' | 'sim-fault', args: string[], root = E2E_SIM_ROOT, timeScale = '0'): CliResult {
+export function simCli(tool: 'zoneadm' | 'zonecfg' | 'dladm' | 'zlogin' | 'ipadm' | 'prctl' | 'sim-fault', args: string[], root = E2E_SIM_ROOT, timeScale = '0'): CliResult {
   const r = spawnSync(path.join(SIM_BIN, tool), args, {
     env: { ...process.env, SIM_ROOT: root, SIM_TIME_SCALE: timeScale },
     encoding: 'utf8',
