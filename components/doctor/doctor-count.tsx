@@ -13,14 +13,13 @@ export function DoctorCount({ host }: { host?: string }) {
   const rows = (counts.data ?? []).filter((c) => host === undefined || c.host === host);
   const n = rows.reduce((sum, c) => sum + c.count, 0);
   if (n === 0) return null;
-  const label = `Doctor: ${n} finding${n === 1 ? '' : 's'}${host ? ` on ${host}` : ''}`;
   return (
     <Link
       href={paths.doctor()}
-      aria-label={label}
       className="inline-flex items-center gap-1 rounded-full border border-amber-300 bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 hover:bg-amber-100 focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
     >
-      Doctor <span className="tabular-nums">{n}</span>
+      Doctor: <span className="tabular-nums">{n}</span> finding{n === 1 ? '' : 's'}
+      {host && <span className="sr-only"> on {host}</span>}
     </Link>
   );
 }
