@@ -61,7 +61,7 @@ test('each row shows name, state, brand, IP type, zonepath and host', async ({ p
 test('sorting and filters live in the URL and survive a reload', async ({ page }) => {
   await page.goto('/');
   // the state chips filter (one chip per state present, with its count)
-  const running = page.getByRole('group', { name: 'Filter zones by state' }).getByRole('button', { name: /^running \d+$/ });
+  const running = page.getByRole('group', { name: 'Filter by state' }).getByRole('button', { name: /^running \d+$/ });
   await running.click();
   await expect(page).toHaveURL(/state=running/);
   await expect(row(page, 'db')).toHaveCount(0);

@@ -2,8 +2,9 @@
 // The one button of the dashboard. A button that cannot be used now says why to everyone: it
 // stays focusable (aria-disabled rather than disabled, so keyboard users reach it and screen
 // readers read it), its reason is its accessible description (aria-describedby), and the
-// reason shows beside it on hover and focus, or always, under it, where the reason must be
-// readable without a pointer or focus (`reasonShown="below"`: a toolbar's actions). With
+// reason shows beside it on hover and focus, or, where it must be readable without a pointer
+// or focus, the caller writes it on the page and names it (`describedBy`: a toolbar's list of
+// reasons under its buttons). With
 // `href` and nothing in the way it is a link. Danger (an action that destroys something) has
 // one quiet style everywhere: red words and border, not a solid red block, so a page with
 // several of them does not shout and the one that matters is still told apart.
@@ -29,11 +30,12 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   disabledReason?: string | null;
   /** a link when usable (e.g. "Create zone"), a described, aria-disabled button when not */
   href?: string;
-  /** where the disabled reason shows: on hover and focus (default), or always, below */
-  reasonShown?: 'hover' | 'below';
+  /** the id of the disabled reason written on the page by the caller; the button then draws
+   *  no hover tip of its own */
+  describedBy?: string;
 }
 
-export function Button({ variant = 'default', disabledReason, href, reasonShown = 'hover', className = '', children, onClick, ...props }: ButtonProps) {
+export function Button({ variant = 'default', disabledReason, href, describedBy, className = '', children, onClick, ...props }: ButtonProps) {
   const reasonId = useId();
   const classes = `${BASE} ${STYLES[variant]} ${className}`;
   if (href && !disabledReason && !props.disabled) {
@@ -51,16 +53,11 @@ export function Button({ variant = 'default', disabledReason, href, reasonShown 
     );
   }
   const refuse = (e: MouseEvent<HTMLButtonElement>) => e.preventDefault();
-  if (reasonShown === 'below') {
+  if (describedBy) {
     return (
-      <span className="inline-flex max-w-48 flex-col items-start gap-0.5">
-        <button type="button" {...props} className={classes} aria-disabled="true" aria-describedby={reasonId} onClick={refuse}>
-          {children}
-        </button>
-        <span id={reasonId} className="text-xs leading-snug text-zinc-600 dark:text-zinc-400">
-          {disabledReason}
-        </span>
-      </span>
+      <button type="button" {...props} className={classes} aria-disabled="true" aria-describedby={describedBy} onClick={refuse}>
+        {children}
+      </button>
     );
   }
   return (

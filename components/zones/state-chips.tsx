@@ -32,7 +32,7 @@ export function StateChips({
   const on = 'border-zinc-900 bg-zinc-900 text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900';
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-      <div role="group" aria-label="Filter zones by state" className="flex flex-wrap items-center gap-2">
+      <div role="group" aria-label="Filter by state" className="flex flex-wrap items-center gap-2">
         <button
           type="button"
           aria-pressed={attentionOn}

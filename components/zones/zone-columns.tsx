@@ -41,7 +41,7 @@ declare module '@tanstack/react-table' {
 }
 
 const col = createColumnHelper<ZoneRow>();
-const plain = 'px-4 text-zinc-700 dark:text-zinc-300';
+const plain = 'px-3 text-zinc-700 dark:text-zinc-300';
 
 /** CPUs in use, as prstat's and zonestat's readers know them ("0.85 CPU"). */
 function formatCpus(v: number): string {
@@ -65,7 +65,7 @@ export const zoneColumns = [
     cell: ({ row }) => (
       <input type="checkbox" aria-label={`Select ${row.original.name}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
     ),
-    meta: { headerClass: 'w-10 px-4 py-2.5', cellClass: 'px-4' },
+    meta: { headerClass: 'w-10 px-3 py-2.5', cellClass: 'px-3' },
   }),
   // names and paths as people read them (web2 before web10, case aside); states in the order
   // of a zone's life, not the alphabet's
@@ -86,7 +86,7 @@ export const zoneColumns = [
         <PendingBadge host={row.original.host} zone={row.original.name} />
       </div>
     ),
-    meta: { sortable: true, rowHeader: true, cellClass: 'px-4 font-medium' },
+    meta: { sortable: true, rowHeader: true, cellClass: 'px-3 font-medium' },
   }),
   col.accessor('state', {
     header: 'State',
@@ -101,7 +101,7 @@ export const zoneColumns = [
         )}
       </>
     ),
-    meta: { sortable: true, cellClass: 'px-4' },
+    meta: { sortable: true, cellClass: 'px-3' },
   }),
   // the zone's latest task when it says something: work under way, or a failure not dismissed
   col.display({
@@ -112,7 +112,7 @@ export const zoneColumns = [
       const activity = meta?.activities.get(`${row.original.host}/${row.original.name}`) ?? null;
       return meta ? <ActivityCell zone={row.original.name} activity={activity} onDismiss={meta.onDismiss} /> : null;
     },
-    meta: { headerClass: 'px-4 py-2.5 font-medium uppercase', cellClass: 'px-4' },
+    meta: { headerClass: 'px-3 py-2.5 font-medium uppercase', cellClass: 'px-3' },
   }),
   col.accessor('brand', { header: 'Brand', sortingFn: naturalSortingFn, meta: { sortable: true, cellClass: plain } }),
   col.accessor('ipType', {
@@ -128,7 +128,7 @@ export const zoneColumns = [
         {getValue()}
       </span>
     ),
-    meta: { sortable: true, cellClass: 'px-4 font-mono text-xs text-zinc-600 dark:text-zinc-400' },
+    meta: { sortable: true, cellClass: 'px-3 font-mono text-xs text-zinc-600 dark:text-zinc-400' },
   }),
   col.accessor('host', { header: 'Host', sortingFn: naturalSortingFn, meta: { sortable: true, cellClass: plain } }),
   col.display({
@@ -151,7 +151,7 @@ export const zoneColumns = [
         </span>
       );
     },
-    meta: { headerClass: 'px-4 py-2.5 font-medium uppercase', cellClass: 'px-4' },
+    meta: { headerClass: 'px-3 py-2.5 font-medium uppercase', cellClass: 'px-3' },
   }),
   col.display({
     id: 'actions',
@@ -161,7 +161,7 @@ export const zoneColumns = [
       if (!meta) return null;
       return <ActionsMenu zone={row.original.name} state={row.original.state} can={meta.can} onAction={(verb) => meta.onAction(row.original, verb)} />;
     },
-    meta: { headerClass: 'px-4 py-2.5', cellClass: 'px-2 text-right' },
+    meta: { headerClass: 'px-3 py-2.5', cellClass: 'px-2 text-right' },
   }),
 ];
 

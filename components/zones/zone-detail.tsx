@@ -12,12 +12,13 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { ZoneConfig } from '@/server/illumos/types';
 import { CONCERN_TEXT, concernsOf, failureReason } from './attention';
-import { VERBS, reasonNot, useCapabilities } from './capabilities';
+import { reasonNot, useCapabilities } from './capabilities';
 import { Notices } from './notices';
 import { StateBadge } from './state-badge';
 import { useActivities } from './use-activity';
 import { ZoneActivityBanner } from './zone-activity';
 import { useZoneActions } from './use-zone-actions';
+import { VerbButtons } from './verb-buttons';
 import { ZoneResources } from './zone-resources';
 import { PendingChanges } from './pending-changes';
 import { ZoneEditSection } from './zone-edit';
@@ -100,23 +101,11 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
         </Alert>
       )}
 
-      {/* why an action is unavailable is written under it: a title or a hover is out of reach by keyboard and touch */}
-      <div role="toolbar" aria-label={`Actions for ${zone}`} className="flex flex-wrap items-start gap-2">
-        {VERBS.map(({ verb, label, danger }) => {
-          const c = can(verb, state);
-          return (
-            <Button
-              key={verb}
-              variant={danger ? 'danger' : 'default'}
-              disabledReason={reasonNot(c)}
-              reasonShown="below"
-              onClick={() => actions.request([{ host, name: zone }], verb)}
-            >
-              {label}
-            </Button>
-          );
-        })}
-      </div>
+      <VerbButtons
+        label={`Actions for ${zone}`}
+        capabilityOf={(verb) => can(verb, state)}
+        onAction={(verb) => actions.request([{ host, name: zone }], verb)}
+      />
       <Notices notices={actions.notices} onDismiss={actions.dismiss} />
       <ZoneConsoleSection host={host} zone={zone} />
 

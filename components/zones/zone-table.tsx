@@ -319,7 +319,7 @@ export function ZoneTable() {
                   const active = sortId === h.id;
                   const desc = active && sorting[0]?.desc;
                   return (
-                    <th key={h.id} scope="col" aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'} className="px-4 py-2.5 font-medium">
+                    <th key={h.id} scope="col" aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'} className="px-3 py-2.5 font-medium">
                       <button
                         type="button"
                         onClick={() => setParams({ sort: h.id === 'name' && !bySeverity ? null : h.id, dir: active && !desc ? 'desc' : null })}
