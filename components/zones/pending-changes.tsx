@@ -6,6 +6,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
+import { roleReason, useSession } from '@/components/auth/session';
 import { paths } from '@/components/paths';
 import { useTRPC } from '@/components/trpc/client';
 import { Alert } from '@/components/ui/alert';
@@ -20,6 +21,7 @@ export function PendingChanges({ host, zone }: { host: string; zone: string }) {
   const reboot = useMutation(trpc.zones.action.mutationOptions());
   const live = useMutation(trpc.config.applyLive.mutationOptions());
   const [confirm, setConfirm] = useState(false);
+  const permissions = useSession()?.permissions;
   const [started, setStarted] = useState<{ id: string; title: string } | null>(null);
   const p = pending.data;
   if (!p || p.changes.length === 0) {
@@ -39,7 +41,9 @@ export function PendingChanges({ host, zone }: { host: string; zone: string }) {
       </p>
       <ConfigDiffTable changes={p.changes} caption={`Changes waiting for the next boot of ${zone}`} before="Booted with" after="At the next boot" />
       <div className="mt-3 flex flex-wrap gap-2">
-        <Button variant="primary" onClick={() => setConfirm(true)}>Reboot to apply</Button>
+        <Button variant="primary" disabledReason={roleReason(permissions?.verbs.reboot)} onClick={() => setConfirm(true)}>
+          Reboot to apply
+        </Button>
         {p.live.length > 0 && (
           <Button
             onClick={async () => {
@@ -47,6 +51,7 @@ export function PendingChanges({ host, zone }: { host: string; zone: string }) {
               if (task) setStarted({ id: task.id, title: task.title });
             }}
             disabled={live.isPending}
+            disabledReason={roleReason(permissions?.editConfig)}
           >
             Apply now ({p.live.length})
           </Button>

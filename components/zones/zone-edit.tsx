@@ -6,6 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
+import { roleReason, useSession } from '@/components/auth/session';
 import { paths } from '@/components/paths';
 import { useTRPC } from '@/components/trpc/client';
 import { Alert } from '@/components/ui/alert';
@@ -17,6 +18,7 @@ import { EditFields } from './zone-edit-fields';
 export function ZoneEditSection({ host, zone }: { host: string; zone: string }) {
   const [open, setOpen] = useState(false);
   const [started, setStarted] = useState<{ id: string; title: string } | null>(null);
+  const needs = roleReason(useSession()?.permissions.editConfig);
   return (
     <section aria-labelledby="edit-heading" className="space-y-2">
       <h2 id="edit-heading" className="text-base font-semibold">Edit configuration</h2>
@@ -30,7 +32,9 @@ export function ZoneEditSection({ host, zone }: { host: string; zone: string }) 
           }}
         />
       ) : (
-        <Button onClick={() => (setStarted(null), setOpen(true))}>Edit configuration…</Button>
+        <Button disabledReason={needs} onClick={() => (setStarted(null), setOpen(true))}>
+          Edit configuration…
+        </Button>
       )}
       {started && (
         <p role="status" className="text-sm">

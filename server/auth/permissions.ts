@@ -8,6 +8,8 @@ import { roleAtLeast, type Role } from './roles';
 export interface Permissions {
   verbs: Record<ZoneVerb, Role | null>;
   createZones: Role | null;
+  /** editing a zone's configuration and Apply now (config.save, config.applyLive) */
+  editConfig: Role | null;
   consoleInput: Role | null;
   users: Role | null;
   audit: Role | null;
@@ -23,6 +25,7 @@ export function permissionsFor(role: Role): Permissions {
   return {
     verbs: Object.fromEntries(ZONE_VERBS.map((v) => [v, gate(role, VERB_ROLE[v])])) as Record<ZoneVerb, Role | null>,
     createZones: gate(role, POLICY['provision.create']?.need),
+    editConfig: gate(role, POLICY['config.save']?.need),
     consoleInput: gate(role, CONSOLE_INPUT_ROLE),
     users: gate(role, POLICY['users.list']?.need),
     audit: gate(role, POLICY['audit.list']?.need),

@@ -113,7 +113,8 @@ export async function applyEdit(host: Host, zone: string, edits: EditableConfig,
     user,
     host,
     zone,
-    steps: [{ label: `Change the configuration of ${zone} from the command file`, call: zonecfgApplyStdin(zone), stdin: plan.commands, timeoutMs: ZONECFG_TIMEOUT_MS }],
+    // the command file goes on stdin, which the task log does not keep: the label says it
+    steps: [{ label: `Change the configuration of ${zone} from the command file: ${plan.commands.trim().split('\n').join('; ')}`, call: zonecfgApplyStdin(zone), stdin: plan.commands, timeoutMs: ZONECFG_TIMEOUT_MS }],
     afterStep: () => void watcher.refresh(),
   });
 }
