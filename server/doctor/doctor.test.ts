@@ -10,7 +10,7 @@ import { LocalRunner } from '../hosts/local';
 import { SimRunner } from '../hosts/sim';
 import { runTool } from '../sim/tools';
 import { ensureHost } from '../sim/store';
-import { addFault } from '../sim/faults';
+import { addFault, clearFaults } from '../sim/faults';
 import type { SimToolName } from '../sim/tool-io';
 import { taskManager } from '../services';
 import { createdVnics } from '../zones/created-vnics';
@@ -194,6 +194,22 @@ describe('doctor on the simulator', () => {
     expect(c.findings[0]!.title).toMatch(/^rpool\/zones has 100\.0 MiB free \(\d+ % of /);
     expect(c.findings[0]!.fix).toMatchObject({ runnable: false, steps: [{ argv: ['zfs', 'list', '-o', 'space', '-S', 'used', '-r', 'rpool/zones'] }] });
     await expect(runFix(host, c.findings[0]!.id, 'alice')).rejects.toMatchObject({ kind: 'refused' });
+  });
+});
+
+describe('doctor: the host clock', () => {
+  it("a host whose clock runs 90 s behind the dashboard's (the simulator's clock-skew fault, as sim-fault sets it)", async () => {
+    await addFault(root, { kind: 'clock-skew', seconds: -90 });
+    const c = await collect(host);
+    expect(kinds(c.findings)).toEqual([`clock-skew:${host.name}`]);
+    const f = c.findings[0]!;
+    expect(f.title).toMatch(new RegExp(`^${host.name}'s clock is (89|90|91)(\\.\\d)? s behind the dashboard's$`));
+    expect(f.evidence[0]!.argv).toEqual(['kstat', '-p', '-T', 'u', 'unix:0:system_misc:boot_time']);
+    expect(f.fix).toMatchObject({ runnable: false, steps: [{ argv: ['svcadm', 'enable', 'network/ntp'] }] });
+    // within the bound: nothing
+    await clearFaults(root, 'clock-skew');
+    await addFault(root, { kind: 'clock-skew', seconds: 3 });
+    expect((await collect(host)).findings).toEqual([]);
   });
 });
 

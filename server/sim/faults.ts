@@ -5,7 +5,8 @@
 //     "faults": [
 //       { "kind": "install-fail", "zone": "web01", "once": true },  // install dies midway, zone left 'incomplete'
 //       { "kind": "boot-fail" },                                  // boot: "zoneadm: zone 'Z': call to zoneadmd failed"
-//       { "kind": "slow", "tool": "zoneadm", "seconds": 5 }       // extra delay before a tool runs
+//       { "kind": "slow", "tool": "zoneadm", "seconds": 5 },      // extra delay before a tool runs
+//       { "kind": "clock-skew", "seconds": -90 }                  // the host's clock runs 90 s behind (kstat -T)
 //     ],
 //     "paths": { "/zones/testzone": "0755" }                     // global-zone directories that exist
 //   }
@@ -17,6 +18,7 @@
 //   SIM_ROOT=/tmp/h1 server/sim/bin/sim-fault add install-fail -z web01 --once
 //   SIM_ROOT=/tmp/h1 server/sim/bin/sim-fault add boot-fail
 //   SIM_ROOT=/tmp/h1 server/sim/bin/sim-fault add slow -t zoneadm 5
+//   SIM_ROOT=/tmp/h1 server/sim/bin/sim-fault add clock-skew -- -90
 //   SIM_ROOT=/tmp/h1 server/sim/bin/sim-fault mkdir /zones/testzone 0755
 //   SIM_ROOT=/tmp/h1 server/sim/bin/sim-fault list | clear [KIND]
 import { promises as fsp } from 'node:fs';
@@ -24,8 +26,8 @@ import path from 'node:path';
 import type { ToolIO } from './tool-io';
 import { withHostLock, writeFileAtomic } from './store';
 
-export type FaultKind = 'install-fail' | 'boot-fail' | 'slow';
-export const FAULT_KINDS: FaultKind[] = ['install-fail', 'boot-fail', 'slow'];
+export type FaultKind = 'install-fail' | 'boot-fail' | 'slow' | 'clock-skew';
+export const FAULT_KINDS: FaultKind[] = ['install-fail', 'boot-fail', 'slow', 'clock-skew'];
 
 export interface Fault {
   kind: FaultKind;
@@ -102,6 +104,13 @@ export async function takeFault(root: string, kind: FaultKind, zone: string): Pr
   });
 }
 
+/** How far the simulated host's clock is from the real one, in seconds ("clock-skew" faults
+ *  add up); kstat's -T timestamps show it, as a host whose clock drifted would. */
+export async function clockOffsetSeconds(root: string): Promise<number> {
+  const f = await load(root);
+  return f.faults.filter((x) => x.kind === 'clock-skew').reduce((a, x) => a + (Number(x.seconds) || 0), 0);
+}
+
 /** Extra seconds of delay configured for a tool ("slow" faults add up). */
 export async function slowSeconds(root: string, tool: string): Promise<number> {
   const f = await load(root);
@@ -114,7 +123,8 @@ const USAGE = `usage: sim-fault list
        sim-fault add install-fail [-z zone] [--once]
        sim-fault add boot-fail [-z zone] [--once]
        sim-fault add slow [-t tool] [-z zone] [--once] seconds
-       sim-fault clear [install-fail|boot-fail|slow]
+       sim-fault add clock-skew [--] seconds   (negative: behind)
+       sim-fault clear [install-fail|boot-fail|slow|clock-skew]
        sim-fault mkdir path [mode]
        sim-fault rmdir path
 `;
@@ -158,11 +168,18 @@ export async function faultMain(args: string[], io: ToolIO): Promise<number> {
       if (a === '-z' && rest[i + 1]) fault.zone = rest[++i];
       else if (a === '-t' && rest[i + 1]) fault.tool = rest[++i];
       else if (a === '--once') fault.once = true;
-      else pos.push(a);
+      else if (a !== '--') pos.push(a);
     }
     if (kind === 'slow') {
       const s = Number(pos[0]);
       if (!(s >= 0)) {
+        io.stderr(USAGE);
+        return 2;
+      }
+      fault.seconds = s;
+    } else if (kind === 'clock-skew') {
+      const s = Number(pos[0]);
+      if (pos.length !== 1 || !Number.isFinite(s)) {
         io.stderr(USAGE);
         return 2;
       }

@@ -16,6 +16,7 @@
 import type { ToolIO } from './tool-io';
 import { getopt } from './getopt';
 import { hostKstats, type SimKstat } from './kstat-model';
+import { clockOffsetSeconds } from './faults';
 
 const USAGE =
   'Usage:\n' +
@@ -199,14 +200,16 @@ export async function kstatMain(args: string[], io: ToolIO): Promise<number> {
 
   let matched = false;
   const start = Date.now();
+  // a host whose clock drifted prints its own time in the -T lines
+  const skewMs = tfmt ? (await clockOffsetSeconds(io.root)) * 1000 : 0;
   for (let sample = 0; count === -1 || sample < count; sample++) {
     const now = Date.now();
     const chain = (await hostKstats(io.root, now))
       .filter((k) => selectors.some((s) => s.module(k.module) || s.name(k.name)))
       .sort((a, b) => caseCmp(a.module, b.module) || a.instance - b.instance || caseCmp(a.name, b.name));
     let out = '';
-    if (tfmt === 'u') out += `${Math.floor(now / 1000)}\n`;
-    else if (tfmt === 'd') out += `${dateLine(new Date(now))}\n`;
+    if (tfmt === 'u') out += `${Math.floor((now + skewMs) / 1000)}\n`;
+    else if (tfmt === 'd') out += `${dateLine(new Date(now + skewMs))}\n`;
     if (jflg) out += '[';
     for (const sel of selectors) {
       chain.forEach((k, ki) => {
