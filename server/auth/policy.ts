@@ -87,6 +87,16 @@ export const POLICY: Record<string, Rule> = {
   'config.pending': { need: 'viewer' },
   'config.pendingAll': { need: 'viewer' },
 
+  // a zone's snapshots (server/trpc/routers/snapshots.ts): taking one is the operator's (it
+  // changes nothing in the zone); rolling back, deleting one and cloning a zone are the admin's
+  'snapshots.list': { need: 'viewer' },
+  'snapshots.rollbackPlan': { need: 'viewer' },
+  'snapshots.create': { need: 'operator' },
+  'snapshots.rollback': { need: 'admin' },
+  'snapshots.destroy': { need: 'admin' },
+  'snapshots.clonePlan': { need: 'admin' },
+  'snapshots.clone': { need: 'admin' },
+
   // creating zones (the wizard) is the admin's; following a creation's progress is not
   'provision.options': { need: 'admin' },
   'provision.check': { need: 'admin' },

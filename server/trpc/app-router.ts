@@ -12,6 +12,7 @@ import { consoleRouter } from './routers/console';
 import { metricsRouter } from './routers/metrics';
 import { configRouter } from './routers/config';
 import { doctorRouter } from './routers/doctor';
+import { snapshotsRouter } from './routers/snapshots';
 
 export const appRouter = router({
   hosts: hostsRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   metrics: metricsRouter,
   config: configRouter,
   doctor: doctorRouter,
+  snapshots: snapshotsRouter,
   auth: authRouter,
   users: usersRouter,
   sessions: sessionsRouter,

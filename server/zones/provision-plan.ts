@@ -24,7 +24,8 @@ import { parseAuthorizedKeys, parseHostnameOutput, parseIpadmShowAddr, parseNssw
 import type { ToolCall } from '../illumos/types';
 import { mustBe, validateHostname } from '../illumos/validate';
 import { zloginCommand } from '../illumos/zlogin';
-import { zoneadmBoot, zoneadmInstall, zoneadmList, zoneadmReboot } from '../illumos/zoneadm';
+import { zoneadmBoot, zoneadmClone, zoneadmInstall, zoneadmList, zoneadmReboot } from '../illumos/zoneadm';
+import { zfsSnapshot } from '../illumos/zfs';
 import { zonecfgApplyStdin } from '../illumos/zonecfg';
 import { writeZonecfgCommands } from '../illumos/zonecfgFile';
 import { defaultHostname, type ProvisionSpec } from './provision-spec';
@@ -125,7 +126,16 @@ export function planProvision(spec: ProvisionSpec, ctx: { hostName: string }): P
       timeoutMs: TIMEOUTS.dladm,
     });
   }
-  add({ key: 'install', phase: 'install', label: `Install ${zone} (${spec.config.brand})`, call: zoneadmInstall(zone), timeoutMs: TIMEOUTS.install });
+  const from = spec.installFrom;
+  if (from) {
+    // a clone copies a snapshot of the source (seconds) instead of installing packages
+    if (from.take) {
+      add({ key: 'snapshot', phase: 'install', label: `Snapshot ${from.source} as ${from.snapshot}`, call: zfsSnapshot(from.take.dataset, from.snapshot, new Date(from.take.madeAt)), timeoutMs: TIMEOUTS.dladm, alreadyDone: /dataset already exists/ });
+    }
+    add({ key: 'install', phase: 'install', label: `Clone ${zone} from ${from.source}'s snapshot ${from.snapshot}`, call: zoneadmClone(zone, from.source, { snapshot: from.snapshot }), timeoutMs: TIMEOUTS.install });
+  } else {
+    add({ key: 'install', phase: 'install', label: `Install ${zone} (${spec.config.brand})`, call: zoneadmInstall(zone), timeoutMs: TIMEOUTS.install });
+  }
   add({ key: 'boot', phase: 'boot', label: `Boot ${zone}`, call: zoneadmBoot(zone), timeoutMs: TIMEOUTS.boot });
   const waitRunning = (key: string, phase: Phase): PlanStep => ({
     key,

@@ -12,7 +12,7 @@ import { createdVnics } from './created-vnics';
 import { checkFacts, forgetHostFacts, hostFacts, takenLinkNames } from './provision-facts';
 import { evaluateCheck, planProvision, TIMEOUTS, type PlanStep, type ProvisionPlan } from './provision-plan';
 import { store, requireRecord, type Attempt, type ProvisionRecord } from './provision-records';
-import { describeFieldErrors, validateAnswers, type ProvisionSpec, type WizardAnswers } from './provision-spec';
+import { describeFieldErrors, validateAnswers, type InstallFrom, type ProvisionSpec, type WizardAnswers } from './provision-spec';
 import type { StepPlan, Task } from './tasks';
 import type { HostWatcher } from './watcher';
 
@@ -73,7 +73,7 @@ export interface StartedProvision {
  * against the links and configurations the host has now), then starts one task. The
  * zonecfg command file goes on the tool's standard input: nothing is written on the host.
  */
-export async function applyProvision(host: Host, input: { answers: WizardAnswers; spec: ProvisionSpec }, user: string): Promise<StartedProvision> {
+export async function applyProvision(host: Host, input: { answers: WizardAnswers; spec: ProvisionSpec; installFrom?: InstallFrom }, user: string): Promise<StartedProvision> {
   const { answers } = input;
   const tasks = taskManager();
   tasks.assertFree(host.name, input.spec.zone);
@@ -82,7 +82,8 @@ export async function applyProvision(host: Host, input: { answers: WizardAnswers
   const facts = await hostFacts(host, { fresh: true });
   const checked = validateAnswers(answers, { takenLinks: takenLinkNames(facts) });
   if (!checked.ok) throw new InvalidError('answers', describeFieldErrors(checked.errors));
-  const spec = checked.spec;
+  // a clone (server/zones/clone.ts) keeps its source and snapshot through the revalidation
+  const spec: ProvisionSpec = input.installFrom ? { ...checked.spec, installFrom: input.installFrom } : checked.spec;
   const errors = checkFacts(spec, facts);
   if (Object.keys(errors).length) throw new RefusedError(describeFieldErrors(errors));
   const plan = planProvision(spec, { hostName: host.name }); // refuses before anything runs
@@ -91,7 +92,7 @@ export async function applyProvision(host: Host, input: { answers: WizardAnswers
   let taskId = '';
   const task = tasks.start({
     kind: 'create',
-    title: `create ${spec.zone}`,
+    title: spec.installFrom ? `clone ${spec.zone} from ${spec.installFrom.source}` : `create ${spec.zone}`,
     user,
     host,
     zone: spec.zone,

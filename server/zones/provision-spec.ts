@@ -141,8 +141,20 @@ export type AddressPlan =
   /** shared IP: the address lives on the global zone's link */
   | { kind: 'shared'; iface: string; cidr: string };
 
+/** How the zone gets its files: installed from packages (the default), or cloned from a
+ *  snapshot of another zone of the host (`zoneadm clone -s`, server/zones/clone.ts), the
+ *  snapshot taken first when `take` is set. */
+export interface InstallFrom {
+  kind: 'clone';
+  source: string;
+  snapshot: string;
+  take?: { dataset: string; madeAt: string };
+}
+
 export interface ProvisionSpec {
   zone: string;
+  /** absent: `zoneadm install` */
+  installFrom?: InstallFrom;
   /** the zonecfg configuration, complete */
   config: ZoneCreateSpec;
   link: LinkPlan;
