@@ -1,17 +1,8 @@
 // Datasets under the zones root that no configured zone owns (a zone deleted with its
 // configuration but not its dataset, an uninstall that stopped halfway), the zones root's free
 // space, and snapshots the dashboard made (the org.zonedash:made property) older than the bound.
-import {
-  childrenOf,
-  parseFilesystems,
-  parseSnapshots,
-  zfsDestroySnapshot,
-  zfsDestroyZoneDataset,
-  zfsListFilesystems,
-  zfsListSnapshots,
-  zonesRoot,
-  type DatasetRow,
-} from '../illumos/doctor';
+import { childrenOf, parseFilesystems, zfsDestroyZoneDataset, zfsListFilesystems, zonesRoot, type DatasetRow } from '../illumos/doctor';
+import { parseZfsSnapshotList, zfsDestroySnapshot, zfsListSnapshots } from '../illumos/zfs';
 import { validateZoneName } from '../illumos/validate';
 import type { DoctorContext } from './context';
 import { withManualFix, withRunnableFix, type DoctorFinding } from './finding';
@@ -84,41 +75,51 @@ export async function datasetFindings(ctx: DoctorContext, notes: string[]): Prom
     );
   }
 
-  findings.push(...(await snapshotFindings(ctx, root.name, notes)));
+  findings.push(...(await snapshotFindings(ctx, childrenOf(all, root.name), notes)));
   return findings;
 }
 
-async function snapshotFindings(ctx: DoctorContext, root: string, notes: string[]): Promise<DoctorFinding[]> {
-  const read = await ctx.reader.run(zfsListSnapshots(root));
-  if (read.result.exitCode !== 0) {
-    notes.push(`Snapshots were not checked: ${read.evidence.argv.join(' ')} failed (exit ${read.result.exitCode}): ${read.result.stderr.split('\n')[0]?.slice(0, 200) ?? ''}`);
-    return [];
-  }
+/**
+ * The snapshots the dashboard took of each zone's dataset (the one mounted at its zonepath),
+ * read as the zone page reads them (server/zones/snapshots.ts: `zfs list -t snapshot -d 1` per
+ * dataset, never the whole pool), kept when older than the bound; destroyed as the zone page
+ * destroys them (`zfs destroy -r DS@NAME`: with the namesakes a recursive snapshot made below).
+ */
+async function snapshotFindings(ctx: DoctorContext, children: DatasetRow[], notes: string[]): Promise<DoctorFinding[]> {
   const host = ctx.host.name;
   const findings: DoctorFinding[] = [];
-  for (const s of parseSnapshots(read.result.stdout)) {
-    if (s.made === null) continue; // not ours: an operator's or another tool's snapshot
-    const madeMs = Date.parse(s.made);
-    const at = Number.isFinite(madeMs) ? madeMs : s.creation * 1000;
-    const age = ctx.now - at;
-    if (age < ctx.bounds.snapshotMaxAgeMs) continue;
-    const zone = s.dataset.slice(root.length + 1).split('/')[0] ?? '';
-    findings.push(
-      withRunnableFix(
-        {
-          kind: 'snapshot-old',
-          subject: s.name,
-          host,
-          zone: validateZoneName(zone).ok ? zone : null,
-          title: `Snapshot ${s.name} is ${Math.floor(age / (24 * 3600_000))} days old`,
-          detail: `The dashboard made it at ${new Date(at).toISOString()}; snapshots keep every block they reference, so old ones hold space the zone freed long ago.`,
-          evidence: [read.evidence],
-        },
-        `Destroy the snapshot ${s.name}`,
-        [{ label: `Destroy ${s.name}`, call: zfsDestroySnapshot(s.name) }],
-        validateZoneName(zone).ok ? zone : '',
-      ),
-    );
+  for (const z of ctx.zones) {
+    const ds = children.find((d) => d.mountpoint === z.entry.zonepath);
+    if (!ds) continue;
+    const zone = z.entry.name;
+    const read = await ctx.reader.run(zfsListSnapshots(ds.name));
+    if (read.result.exitCode !== 0) {
+      notes.push(`Snapshots of ${zone} were not checked: ${read.evidence.argv.join(' ')} failed (exit ${read.result.exitCode}): ${read.result.stderr.split('\n')[0]?.slice(0, 200) ?? ''}`);
+      continue;
+    }
+    for (const s of parseZfsSnapshotList(read.result.stdout)) {
+      if (s.made === null) continue; // not ours: an operator's or another tool's snapshot
+      const madeMs = Date.parse(s.made);
+      const at = Number.isFinite(madeMs) ? madeMs : Date.parse(s.createdAt);
+      const age = ctx.now - at;
+      if (!(age >= ctx.bounds.snapshotMaxAgeMs)) continue;
+      findings.push(
+        withRunnableFix(
+          {
+            kind: 'snapshot-old',
+            subject: s.fullName,
+            host,
+            zone,
+            title: `Snapshot ${s.fullName} is ${Math.floor(age / (24 * 3600_000))} days old`,
+            detail: `The dashboard took it at ${new Date(at).toISOString()} (${size(s.used)} held by it alone); a snapshot keeps every block it references, so an old one holds space the zone freed long ago.`,
+            evidence: [read.evidence],
+          },
+          `Destroy the snapshot ${s.fullName} (and its namesakes below, which the same snapshot made)`,
+          [{ label: `Destroy ${s.fullName} (-r)`, call: zfsDestroySnapshot(s.dataset, s.name) }],
+          zone,
+        ),
+      );
+    }
   }
   return findings;
 }

@@ -160,19 +160,21 @@ describe('doctor on the simulator', () => {
     await sim('zonecfg', '-z', 'snap', 'create -t lipkg; set zonepath=/zones/snap');
     await sim('zoneadm', '-z', 'snap', 'install');
     const made = new Date().toISOString();
-    await sim('zfs', 'snapshot', '-o', `org.zonedash:made=${made}`, 'rpool/zones/snap/ROOT/zbe@ours');
-    await sim('zfs', 'snapshot', 'rpool/zones/snap/ROOT/zbe@theirs');
+    // as the zone page takes them (server/zones/snapshots.ts): -r, marked, at the zonepath's dataset
+    await sim('zfs', 'snapshot', '-r', '-o', `org.zonedash:made=${made}`, 'rpool/zones/snap@ours');
+    await sim('zfs', 'snapshot', 'rpool/zones/snap@theirs');
     expect((await collect(host)).findings).toEqual([]);
     const monthLater = { now: () => Date.now() + 31 * 24 * 3600_000 };
     const c = await collect(host, monthLater);
-    expect(kinds(c.findings)).toEqual(['snapshot-old:rpool/zones/snap/ROOT/zbe@ours']);
+    expect(kinds(c.findings)).toEqual(['snapshot-old:rpool/zones/snap@ours']);
     const f = c.findings[0]!;
     expect(f.zone).toBe('snap');
-    expect(f.evidence[0]!.argv.join(' ')).toBe('zfs list -H -p -t snapshot -o name,creation,org.zonedash:made -r rpool/zones');
-    expect(f.evidence[0]!.output).toContain(`rpool/zones/snap/ROOT/zbe@ours\t`);
-    expect(f.fix?.steps.map((s) => s.argv.join(' '))).toEqual(['zfs destroy rpool/zones/snap/ROOT/zbe@ours']);
+    expect(f.evidence[0]!.argv.join(' ')).toBe('zfs list -H -p -t snapshot -o name,used,refer,creation,org.zonedash:made -d 1 rpool/zones/snap');
+    expect(f.evidence[0]!.output).toContain(`rpool/zones/snap@ours\t`);
+    expect(f.fix?.steps.map((s) => s.argv.join(' '))).toEqual(['zfs destroy -r rpool/zones/snap@ours']);
     expect((await fixAndWait(f.id, 'alice', new DoctorReports(monthLater))).status).toBe('succeeded');
-    expect(await sim('zfs', 'list', '-H', '-t', 'snapshot', '-o', 'name')).toBe('rpool/zones/snap/ROOT/zbe@theirs\n');
+    // the namesakes below went with it; the operator's snapshot stays
+    expect(await sim('zfs', 'list', '-H', '-t', 'snapshot', '-o', 'name')).toBe('rpool/zones/snap@theirs\n');
   });
 
   it('the zones root short of space (a quota on rpool/zones, as the simulator keeps it in zfs.json)', async () => {

@@ -3,12 +3,9 @@ import {
   clockSkew,
   parseFilesystems,
   parseKstatClock,
-  parseSnapshots,
   privilegeProblem,
   toolMissing,
-  zfsDestroySnapshot,
   zfsDestroyZoneDataset,
-  zfsListSnapshots,
   zonesRoot,
 } from './doctor';
 
@@ -21,14 +18,6 @@ describe('doctor argv builders refuse what is not theirs to touch', () => {
     expect(() => zfsDestroyZoneDataset('rpool/zones/-r', 'rpool/zones')).toThrow(/not a ZFS dataset name/);
     expect(() => zfsDestroyZoneDataset('rpool/zones/a b', 'rpool/zones')).toThrow(/not a ZFS dataset name/);
   });
-
-  it('destroys one snapshot, named whole', () => {
-    expect(zfsDestroySnapshot('rpool/zones/a/ROOT/zbe@zd-1')).toEqual({ tool: 'zfs', args: ['destroy', 'rpool/zones/a/ROOT/zbe@zd-1'] });
-    expect(() => zfsDestroySnapshot('rpool/zones/a')).toThrow();
-    expect(() => zfsDestroySnapshot('rpool/zones/a@')).toThrow(/not a snapshot name/);
-    expect(() => zfsDestroySnapshot('@x')).toThrow();
-    expect(zfsListSnapshots('rpool/zones').args).toEqual(['list', '-H', '-p', '-t', 'snapshot', '-o', 'name,creation,org.zonedash:made', '-r', 'rpool/zones']);
-  });
 });
 
 describe('doctor parsers', () => {
@@ -38,14 +27,6 @@ describe('doctor parsers', () => {
     expect(zonesRoot(rows, ['/z/a', '/z/b', '/zones/c'])?.name).toBe('data/z');
     expect(zonesRoot(rows, [])?.name).toBe('rpool/zones');
     expect(() => parseFilesystems('rpool\t10\t20\n')).toThrow(/expected 4 TAB-separated fields/);
-  });
-
-  it('reads snapshots with and without the dashboard mark', () => {
-    expect(parseSnapshots('rpool/zones/a@x\t1796330937\t2026-01-01T00:00:00Z\nrpool/zones/a@y\t1796330938\t-\n')).toEqual([
-      { name: 'rpool/zones/a@x', dataset: 'rpool/zones/a', snapshot: 'x', creation: 1796330937, made: '2026-01-01T00:00:00Z' },
-      { name: 'rpool/zones/a@y', dataset: 'rpool/zones/a', snapshot: 'y', creation: 1796330938, made: null },
-    ]);
-    expect(() => parseSnapshots('rpool/zones/a\t1\t-\n')).toThrow(/dataset@snapshot/);
   });
 
   it("reads the host's clock and the skew, with the round trip's uncertainty", () => {

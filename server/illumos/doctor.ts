@@ -1,7 +1,8 @@
 // What the Doctor runs on a host and how it reads the answers (pure: argv builders and
-// parsers, no I/O). The Doctor looks for what is left behind or stuck: it reads datasets,
-// snapshots, the host's clock and whether each tool runs with the privileges it has, and its
-// fixes destroy datasets. Every name that reaches an argv is validated here again.
+// parsers, no I/O). The Doctor looks for what is left behind or stuck: it reads datasets, the
+// host's clock and whether each tool runs with the privileges it has, and its fixes destroy
+// datasets and recreate VNICs; snapshots are read and destroyed with ./zfs.ts, as the zone page
+// does. Every name that reaches an argv is validated here again.
 import { ParseError, outputLines, quoteLine } from './parseError';
 import type { ToolCall, ToolName } from './types';
 import { ValidationError, mustBe, validateLinkName, validateZoneName } from './validate';
@@ -85,47 +86,6 @@ export function zfsDestroyZoneDataset(dataset: string, root: string): ToolCall {
     throw new ValidationError('dataset', `${ds} is not a dataset directly under the zones root ${r}`);
   }
   return { tool: 'zfs', args: ['destroy', '-r', ds] };
-}
-
-// ---- snapshots --------------------------------------------------------------------------
-
-/** The user property the dashboard sets on the snapshots it makes: when (ISO time). */
-export const MADE_PROPERTY = 'org.zonedash:made';
-
-/** `zfs list -H -p -t snapshot -o name,creation,org.zonedash:made -r ROOT` */
-export function zfsListSnapshots(root: string): ToolCall {
-  return { tool: 'zfs', args: ['list', '-H', '-p', '-t', 'snapshot', '-o', `name,creation,${MADE_PROPERTY}`, '-r', validateDatasetName(root, 'zones root')] };
-}
-
-export interface SnapshotRow {
-  name: string;
-  dataset: string;
-  snapshot: string;
-  /** seconds since the epoch */
-  creation: number;
-  /** the dashboard's mark; null when zfs prints '-' (not made by the dashboard) */
-  made: string | null;
-}
-
-export function parseSnapshots(text: string, what = 'zfs list -t snapshot'): SnapshotRow[] {
-  return outputLines(text).map((line, i) => {
-    const f = line.split('\t');
-    if (f.length !== 3) throw new ParseError(what, i + 1, `expected 3 TAB-separated fields (name,creation,${MADE_PROPERTY}), got ${f.length} in ${quoteLine(line)}`);
-    const [name, creation, made] = f as [string, string, string];
-    const at = name.indexOf('@');
-    if (at <= 0) throw new ParseError(what, i + 1, `expected dataset@snapshot, got ${quoteLine(name)}`);
-    if (!/^[0-9]{1,12}$/.test(creation)) throw new ParseError(what, i + 1, `creation must be seconds since the epoch, got ${quoteLine(creation)}`);
-    return { name, dataset: name.slice(0, at), snapshot: name.slice(at + 1), creation: Number(creation), made: made === '-' || made === '' ? null : made };
-  });
-}
-
-/** `zfs destroy DATASET@SNAPSHOT`: one snapshot (no -r: its clones, if any, make it fail). */
-export function zfsDestroySnapshot(name: string): ToolCall {
-  const at = name.indexOf('@');
-  const ds = validateDatasetName(at > 0 ? name.slice(0, at) : '');
-  const snap = name.slice(at + 1);
-  if (!COMPONENT.test(snap) || snap.length > 255) throw new ValidationError('snapshot', `${JSON.stringify(snap.slice(0, 60))} is not a snapshot name`);
-  return { tool: 'zfs', args: ['destroy', `${ds}@${snap}`] };
 }
 
 // ---- the host's clock -------------------------------------------------------------------
