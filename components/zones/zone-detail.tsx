@@ -22,6 +22,7 @@ import { VerbButtons } from './verb-buttons';
 import { ZoneResources } from './zone-resources';
 import { PendingChanges } from './pending-changes';
 import { ZoneEditSection } from './zone-edit';
+import { ZoneSnapshots } from './zone-snapshots';
 
 export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
   const trpc = useTRPC();
@@ -114,6 +115,7 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
       {state === 'running' && <PendingChanges host={host} zone={zone} />}
       {config && <ZoneEditSection host={host} zone={zone} />}
       <ZoneMetricsLazy host={host} zone={zone} />
+      {config && state !== 'configured' && <ZoneSnapshots host={host} zone={zone} />}
 
       <section aria-labelledby="vnics-heading">
         <h2 id="vnics-heading" className="text-base font-semibold">VNICs</h2>

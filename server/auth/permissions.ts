@@ -10,6 +10,9 @@ export interface Permissions {
   createZones: Role | null;
   /** editing a zone's configuration and Apply now (config.save, config.applyLive) */
   editConfig: Role | null;
+  /** taking a zone's snapshot; rolling back, deleting one and cloning (snapshots.*) */
+  snapshotCreate: Role | null;
+  snapshotChange: Role | null;
   consoleInput: Role | null;
   users: Role | null;
   audit: Role | null;
@@ -26,6 +29,8 @@ export function permissionsFor(role: Role): Permissions {
     verbs: Object.fromEntries(ZONE_VERBS.map((v) => [v, gate(role, VERB_ROLE[v])])) as Record<ZoneVerb, Role | null>,
     createZones: gate(role, POLICY['provision.create']?.need),
     editConfig: gate(role, POLICY['config.save']?.need),
+    snapshotCreate: gate(role, POLICY['snapshots.create']?.need),
+    snapshotChange: gate(role, POLICY['snapshots.rollback']?.need),
     consoleInput: gate(role, CONSOLE_INPUT_ROLE),
     users: gate(role, POLICY['users.list']?.need),
     audit: gate(role, POLICY['audit.list']?.need),
