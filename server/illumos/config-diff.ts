@@ -7,7 +7,7 @@
 // swap) and as the `zone.*` rctl behind it. normalizeConfig() keeps only the alias, so a change
 // is reported (and written) once.
 import type { ZoneAttr, ZoneConfig, ZoneDataset, ZoneFs, ZoneNet, ZoneRctl } from './types';
-import { CAPPED_MEMORY_RCTLS, CPU_CAP_RCTL, GLOBAL_RCTL_ALIASES, aliasedLimit } from './zonecfgRctl';
+import { CAPPED_MEMORY_RCTLS, CPU_CAP_RCTL, GLOBAL_RCTL_ALIASES, aliasedLimit, bytesToUnits, cpuCapToNcpus, unitsToBytes } from './zonecfgRctl';
 
 /** The fields the edit form changes; everything else of a zone's configuration is kept. */
 export const EDITABLE_KEYS = [
@@ -80,6 +80,23 @@ export function normalizeConfig(config: ZoneConfig): ZoneConfig {
   return out;
 }
 
+/** A size as `zonecfg info` shows it once set ("2048M" → "2G"); anything else unchanged. */
+function asInfoShowsSize(v: string): string {
+  const bytes = unitsToBytes(v);
+  return bytes === null ? v : bytesToUnits(bytes.toString());
+}
+
+/** capped-cpu ncpus as info shows it ("1.5" → "1.50"); anything else unchanged. */
+function asInfoShowsNcpus(v: string): string {
+  return /^[0-9]+(\.[0-9]+)?$/.test(v) ? cpuCapToNcpus(String(Math.round(Number(v) * 100))) : v;
+}
+
+/** Keys whose values are sizes (K/M/G/T). */
+const MEMORY_KEYS = new Set([
+  ...CAPPED_MEMORY_RCTLS.map((a) => `cappedMemory.${a.key}`),
+  ...GLOBAL_RCTL_ALIASES.filter((a) => a.memory).map((a) => String(a.key)),
+]);
+
 export interface ConfigChange {
   /** stable key: 'autoboot', 'cpuShares', 'cappedMemory.physical', 'net:net1', 'fs:/data' */
   key: string;
@@ -143,8 +160,11 @@ export function diffConfigs(before: ZoneConfig, after: ZoneConfig): ConfigChange
   const a = normalizeConfig(before);
   const b = normalizeConfig(after);
   const changes: ConfigChange[] = [];
+  // sizes and CPU counts compare as info shows them once set: "2048M" is "2G", "1.5" is "1.50"
+  const canonical = (key: string, v: string | null) =>
+    v === null ? v : MEMORY_KEYS.has(key) ? asInfoShowsSize(v) : key === 'cappedCpu.ncpus' ? asInfoShowsNcpus(v) : v;
   const push = (key: string, label: string, x: string | null, y: string | null) => {
-    if (x !== y) changes.push({ key, label, before: x, after: y });
+    if (canonical(key, x) !== canonical(key, y)) changes.push({ key, label, before: x, after: y });
   };
   for (const [key, label] of GLOBALS) push(String(key), label, shown(a[key]), shown(b[key]));
   keyed(changes, 'fs', a.fs, b.fs, (f) => f.dir, describeFs);

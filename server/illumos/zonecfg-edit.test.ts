@@ -151,6 +151,14 @@ describe('planZonecfgEdit', () => {
 });
 
 describe('diffConfigs', () => {
+  it('compares sizes and CPU counts as info shows them once set, and writes what was typed', () => {
+    expect(plan((f) => (f.cappedMemory = { physical: '1024M', swap: '2G' }))).toEqual({ changes: [], commands: '' });
+    const withCap = withEdits(current, { ...editableOf(current), cappedCpu: { ncpus: '1.50' } });
+    expect(diffConfigs(withCap, { ...withCap, cappedCpu: { ncpus: '1.5' } })).toEqual([]);
+    // 1500M shows as 1.5G once set: the exact figure is written, not the rounded display
+    expect(body(plan((f) => (f.cappedMemory = { physical: '1500M', swap: '2G' })).commands)).toBe('select capped-memory\nset physical="1500M"\nend\n');
+  });
+
   it('is empty between a configuration and itself, with or without the aliased rctls', () => {
     expect(diffConfigs(current, normalizeConfig(current))).toEqual([]);
   });

@@ -89,10 +89,11 @@ export function planZonecfgEdit(current: ZoneConfig, desired: ZoneConfig): Zonec
   const out: string[] = [];
 
   // ---- global properties and rctl aliases
+  // what differs is what diffConfigs says differs (sizes and CPU counts compared as info shows them)
+  const changed = new Set(changes.map((c) => c.key));
   for (const [key, prop] of GLOBAL_PROPS) {
-    const x = before[key];
+    if (!changed.has(String(key))) continue;
     const y = after[key];
-    if (x === y) continue;
     const line = w.globals.get(prop);
     if (y !== undefined && y !== '' && line) out.push(line);
     else out.push(`clear ${prop}`);
@@ -157,7 +158,7 @@ export function planZonecfgEdit(current: ZoneConfig, desired: ZoneConfig): Zonec
 
   // ---- capped-memory and capped-cpu: one resource each
   const mem = (c: ZoneConfig) => c.cappedMemory ?? {};
-  const memChanged = (['physical', 'swap', 'locked'] as const).filter((p) => mem(before)[p] !== mem(after)[p]);
+  const memChanged = (['physical', 'swap', 'locked'] as const).filter((p) => changed.has(`cappedMemory.${p}`));
   if (memChanged.length) {
     const lines = block('capped-memory', 0);
     if (!after.cappedMemory) removes.push('remove capped-memory');
@@ -171,7 +172,7 @@ export function planZonecfgEdit(current: ZoneConfig, desired: ZoneConfig): Zonec
       selects.push('end');
     }
   }
-  if (before.cappedCpu?.ncpus !== after.cappedCpu?.ncpus) {
+  if (changed.has('cappedCpu.ncpus')) {
     const lines = block('capped-cpu', 0);
     if (!after.cappedCpu) removes.push('remove capped-cpu');
     else if (!before.cappedCpu) addBlock('capped-cpu', lines);
