@@ -82,7 +82,8 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
         <StateBadge state={state} busy={busy} />
         <span className="text-sm text-zinc-500">on {host}</span>
       </header>
-      <ZoneActivityBanner activity={activity} onDismiss={dismiss} />
+      {/* a task started from this page is followed by its notice below: not said twice */}
+      {!actions.notices.some((n) => n.taskId === activity?.taskId) && <ZoneActivityBanner activity={activity} onDismiss={dismiss} />}
       {concerns.length > 0 && (
         <p className="text-sm text-amber-900 dark:text-amber-200">
           <span className="font-medium">Needs attention:</span> {concerns.map((c) => CONCERN_TEXT[c]).join('; ')}.
