@@ -10,7 +10,7 @@ import { liveSteps } from '../illumos/prctl';
 import type { ZoneConfig } from '../illumos/types';
 import { processSlot } from '../process-slots';
 import { database, fleetOf, hostReads, hostRegistry, taskManager } from '../services';
-import { BootedConfigs, type BootSource } from './booted-config';
+import { BootedConfigs, type BootSource, type BootedRecord } from './booted-config';
 import { readZoneConfig } from './config';
 import type { ZoneRow } from './watcher';
 
@@ -26,16 +26,29 @@ export function currentConfig(host: Host, zone: string): Promise<ZoneConfig> {
 /** Which boot a row is in: the kernel zone id while the zone runs, else null. */
 const bootOf = (row: ZoneRow | undefined): string | null => (row && row.state === 'running' && row.id !== null ? String(row.id) : null);
 
-/** Records the configuration the zone runs with if its record is missing or of another boot. */
-async function ensureRecord(host: Host, row: ZoneRow, source: BootSource, force = false) {
+/** Records being made now, by host/zone/boot: the follower and a page asking at once read once. */
+const making = () => processSlot('booted-configs-making', () => new Map<string, Promise<BootedRecord>>());
+
+/**
+ * The zone's record, made now (`fresh`) from its configuration if missing or of another boot.
+ * Forced (a boot the dashboard ran), it is made again whatever it says.
+ */
+async function ensureRecord(host: Host, row: ZoneRow, source: BootSource, force = false): Promise<{ rec: BootedRecord; fresh: boolean } | null> {
   const boot = bootOf(row);
   if (!boot) return null;
   const store = bootedConfigs();
   const rec = store.get(host.name, row.name);
-  if (rec && rec.boot === boot && !force) return rec;
-  // a fresh read: the cache may hold the configuration from before a change
-  const config = await readZoneConfig(host, row.name);
-  return store.put(host.name, row.name, boot, config, source);
+  if (rec && rec.boot === boot && !force) return { rec, fresh: false };
+  const key = `${host.name}/${row.name}/${boot}/${force}`;
+  let p = making().get(key);
+  if (!p) {
+    // a fresh read: the cache may hold the configuration from before a change
+    p = readZoneConfig(host, row.name)
+      .then((config) => store.put(host.name, row.name, boot, config, source))
+      .finally(() => making().delete(key));
+    making().set(key, p);
+  }
+  return { rec: await p, fresh: true };
 }
 
 export interface PendingChanges {
@@ -51,9 +64,11 @@ export interface PendingChanges {
 /** What waits for the zone's next boot; null when it does not run. */
 export async function pendingFor(host: Host, row: ZoneRow | undefined): Promise<PendingChanges | null> {
   if (!row || !bootOf(row)) return null;
-  const rec = await ensureRecord(host, row, 'first-seen');
-  if (!rec) return null;
-  const changes = diffConfigs(rec.config, await currentConfig(host, row.name));
+  const made = await ensureRecord(host, row, 'first-seen');
+  if (!made) return null;
+  const { rec, fresh } = made;
+  // a record made just now is the configuration now: nothing waits
+  const changes = fresh ? [] : diffConfigs(rec.config, await currentConfig(host, row.name));
   const live = liveSteps(row.name, changes).map((s) => ({ key: s.key, label: s.label, argv: [s.call.tool, ...s.call.args] }));
   return { host: host.name, zone: row.name, changes, live, source: rec.source, recordedAt: rec.recordedAt };
 }
