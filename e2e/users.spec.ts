@@ -139,3 +139,17 @@ test('End session asks first, in one quiet button style', async ({ browser, page
   await expect(rows).toHaveCount(n - 1);
   await context.close();
 });
+
+test("at 390 px every account's controls are on screen", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/users');
+  const rows = page.locator('tr[data-user]');
+  await expect(rows.first()).toBeVisible();
+  for (const r of await rows.all()) {
+    for (const control of [...(await r.getByRole('button').all()), ...(await r.getByRole('combobox').all())]) {
+      const box = (await control.boundingBox())!;
+      expect(box.x + box.width, await control.innerText().catch(() => 'a control')).toBeLessThanOrEqual(390);
+    }
+  }
+  await page.screenshot({ path: test.info().outputPath('users-390.png'), fullPage: true });
+});

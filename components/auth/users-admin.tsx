@@ -22,6 +22,8 @@ const ROLE_HELP: Record<Role, string> = {
 
 const when = (t: number | null) => (t ? new Date(t).toLocaleString() : '—');
 const cell = 'px-3 py-2 align-middle';
+// below 640 px the columns that can wait are hidden, so a row's controls stay on a phone's screen
+const wide = 'hidden sm:table-cell';
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 interface Account {
@@ -84,10 +86,10 @@ export function UsersAdmin() {
           ))}
         </dl>
         <FormError message={enable.error?.message} />
-        <div className="overflow-x-auto rounded-md border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <div tabIndex={0} role="region" aria-label="Users table" className="relative overflow-x-auto rounded-md border border-zinc-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-sm">
             <thead className="border-b border-zinc-200 text-left text-xs uppercase text-zinc-600 dark:border-zinc-800 dark:text-zinc-300">
-              <tr><th className={cell}>Name</th><th className={cell}>Role</th><th className={cell}>Status</th><th className={cell}>Sessions</th><th className={cell}>Last sign-in</th><th className={cell}><span className="sr-only">Actions</span></th></tr>
+              <tr><th className={cell}>Name</th><th className={cell}>Role</th><th className={`${cell} ${wide}`}>Status</th><th className={`${cell} ${wide}`}>Sessions</th><th className={`${cell} ${wide}`}>Last sign-in</th><th className={cell}><span className="sr-only">Actions</span></th></tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {accounts.map((u) => (
@@ -109,18 +111,18 @@ export function UsersAdmin() {
 
       <section aria-labelledby="sessions-heading" className="space-y-3">
         <h2 id="sessions-heading" tabIndex={-1} className="text-base font-semibold focus:outline-none">Open sessions</h2>
-        <div className="overflow-x-auto rounded-md border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <div tabIndex={0} role="region" aria-label="Open sessions table" className="relative overflow-x-auto rounded-md border border-zinc-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-sm">
             <thead className="border-b border-zinc-200 text-left text-xs uppercase text-zinc-600 dark:border-zinc-800 dark:text-zinc-300">
-              <tr><th className={cell}>User</th><th className={cell}>From</th><th className={cell}>Browser</th><th className={cell}>Signed in</th><th className={cell}>Last active</th><th className={cell}><span className="sr-only">Actions</span></th></tr>
+              <tr><th className={cell}>User</th><th className={`${cell} ${wide}`}>From</th><th className={`${cell} ${wide}`}>Browser</th><th className={`${cell} ${wide}`}>Signed in</th><th className={cell}>Last active</th><th className={cell}><span className="sr-only">Actions</span></th></tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {sessions.data?.map((s) => (
                 <tr key={s.id} data-session-user={s.userName}>
                   <th scope="row" className={`${cell} text-left font-medium`}>{s.userName} <span className="font-normal text-zinc-600 dark:text-zinc-300">({s.role})</span></th>
-                  <td className={`${cell} font-mono text-xs`}>{s.address || '—'}</td>
-                  <td className={`${cell} max-w-64 truncate text-xs`} title={s.userAgent}>{s.userAgent || '—'}</td>
-                  <td className={cell}>{when(s.createdAt)}</td>
+                  <td className={`${cell} ${wide} font-mono text-xs`}>{s.address || '—'}</td>
+                  <td className={`${cell} ${wide} max-w-64 truncate text-xs`} title={s.userAgent}>{s.userAgent || '—'}</td>
+                  <td className={`${cell} ${wide}`}>{when(s.createdAt)}</td>
                   <td className={cell}>{when(s.lastSeenAt)}</td>
                   <td className={`${cell} text-right`}>
                     {s.current ? (
@@ -168,8 +170,9 @@ function UserRow({
   const changed = draft !== null && draft !== u.role;
   return (
     <tr data-user={u.name}>
-      <th scope="row" className={`${cell} text-left font-medium`}>
+      <th scope="row" className={`${cell} text-left font-medium [overflow-wrap:anywhere]`}>
         {u.name}
+        {u.disabled && <span className="ml-1.5 inline-block text-xs font-normal text-red-700 sm:hidden dark:text-red-400">disabled</span>}
         {blocked && (
           <p id={reasonId} className="mt-0.5 max-w-56 text-xs font-normal text-zinc-600 dark:text-zinc-300">
             {blocked}
@@ -204,9 +207,9 @@ function UserRow({
         )}
         {setRole.error && <p role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300">{setRole.error.message}</p>}
       </td>
-      <td className={cell}>{u.disabled ? <span className="text-red-700 dark:text-red-400">disabled</span> : 'enabled'}</td>
-      <td className={cell}>{u.sessions}</td>
-      <td className={cell}>{when(u.lastLoginAt)}</td>
+      <td className={`${cell} ${wide}`}>{u.disabled ? <span className="text-red-700 dark:text-red-400">disabled</span> : 'enabled'}</td>
+      <td className={`${cell} ${wide}`}>{u.sessions}</td>
+      <td className={`${cell} ${wide}`}>{when(u.lastLoginAt)}</td>
       <td className={`${cell} text-right`}>
         <div className="flex flex-wrap justify-end gap-2">
           <Button onClick={onReset}>Reset password…</Button>
