@@ -59,12 +59,12 @@ for (const scheme of ['light', 'dark'] as const) {
       const scan = async (url: string, ready: (p: Page) => ReturnType<Page['getByRole']>) => {
         await page.goto(url);
         // a page that never shows what it should is listed with the violations, and the scan goes on
-        const shown = await expect(ready(page)).toBeVisible().then(() => true, () => false);
+        const shown = await expect(ready(page)).toBeVisible({ timeout: 20_000 }).then(() => true, () => false);
         if (!shown) found.push(`${url}: did not show ${ready(page)}`);
         found.push(...(await violations(page, url)));
       };
       await scan('/', (p) => p.getByRole('heading', { level: 1, name: /Zones/ }));
-      await scan('/zones/sim/www', (p) => p.getByRole('heading', { level: 2, name: 'Configuration' }));
+      await scan('/zones/sim/www', (p) => p.getByRole('heading', { level: 2, name: 'Configuration', exact: true }));
       await scan('/zones/sim/build', (p) => p.getByText('This zone is incomplete'));
       await scan('/zones/sim/www/console', (p) => p.getByRole('application'));
       await scan(`/tasks/${taskId}`, h1);

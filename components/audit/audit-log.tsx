@@ -106,8 +106,9 @@ export function AuditLog() {
       </form>
 
       {log.error && <Alert inline>{log.error.message}</Alert>}
-      {/* scrolls sideways on a phone: focusable, so the keyboard scrolls it too */}
-      <div tabIndex={0} role="region" aria-label="Audit log table" className="overflow-x-auto rounded-md border border-zinc-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-zinc-800 dark:bg-zinc-900">
+      {/* scrolls sideways on a phone: focusable, so the keyboard scrolls it too; relative, so its
+          screen-reader-only (absolute) text stays inside it instead of widening the page */}
+      <div tabIndex={0} role="region" aria-label="Audit log table" className="relative overflow-x-auto rounded-md border border-zinc-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-zinc-800 dark:bg-zinc-900">
         <table className="w-full text-xs">
           <thead className="border-b border-zinc-200 text-left uppercase text-zinc-500 dark:border-zinc-800">
             <tr>

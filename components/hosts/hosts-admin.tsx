@@ -63,8 +63,9 @@ export function HostsAdmin() {
       <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">{notice}</p>
       <FormError message={list.error?.message ?? setDisabled.error?.message} />
 
-      {/* scrolls sideways on a phone: focusable, so the keyboard scrolls it too */}
-      <div tabIndex={0} role="region" aria-label="Hosts table" className="overflow-x-auto rounded-md border border-zinc-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-zinc-800 dark:bg-zinc-900">
+      {/* scrolls sideways on a phone: focusable, so the keyboard scrolls it too; relative, so its
+          screen-reader-only (absolute) text stays inside it instead of widening the page */}
+      <div tabIndex={0} role="region" aria-label="Hosts table" className="relative overflow-x-auto rounded-md border border-zinc-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-zinc-800 dark:bg-zinc-900">
         <table className="w-full text-sm">
           <caption className="sr-only">Hosts and their connection state</caption>
           <thead className="border-b border-zinc-200 text-left text-xs uppercase text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
