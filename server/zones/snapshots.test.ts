@@ -99,6 +99,11 @@ describe('snapshots', () => {
   it('refuses rollback for a boot-environment brand, the beadm way explained', async () => {
     const view = await admin.snapshots.list({ host: 'sim', zone: 'gold' });
     expect(view.rollbackRefusal).toMatch(/^Rollback is not offered for sparse zones: .*beadm rollback zbe@<snapshot>/);
+    expect(view.cloneRefusal).toBeNull();
+    // an lx zone rolls back, but the dashboard cannot set up its clone's first boot
+    const lx = await admin.snapshots.list({ host: 'sim', zone: 'lx1' });
+    expect(lx.rollbackRefusal).toBeNull();
+    expect(lx.cloneRefusal).toMatch(/^lx1 is running: zoneadm clones only a halted/);
     await expect(admin.snapshots.rollback({ host: 'sim', zone: 'gold', name: 'x', destroyNewer: true })).rejects.toThrow(/not offered for sparse zones/);
   });
 

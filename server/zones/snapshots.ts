@@ -26,6 +26,7 @@ import type { ToolCall } from '../illumos/types';
 import { taskManager, watcherFor } from '../services';
 import { readZoneConfig } from './config';
 import { describeToolFailure } from './errors';
+import { BRAND_INFO } from './provision-spec';
 import type { StepPlan, Task } from './tasks';
 
 /** brands whose zone root is a boot environment (zadm's "BE-aware" brands) */
@@ -110,7 +111,7 @@ export async function snapshotsView(host: Host, zone: string): Promise<Snapshots
     dataset,
     snapshots: await snapshotsOf(host, dataset),
     rollbackRefusal: BE_BRANDS.has(brand) ? beRollbackRefusal(brand) : null,
-    cloneRefusal: cloneSourceRefusal(zone, state),
+    cloneRefusal: cloneSourceRefusal(zone, state) ?? (BRAND_INFO[brand]?.unsupported ? `the dashboard cannot set up ${brand} zones: ${BRAND_INFO[brand]!.unsupported}` : null),
   };
 }
 
