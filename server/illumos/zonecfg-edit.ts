@@ -41,9 +41,13 @@ interface Written {
   blocks: Map<string, string[][]>;
 }
 
-/** Splits the creation writer's output into its global lines and resource blocks. */
+/**
+ * Splits the creation writer's output into its global lines and resource blocks. Resources the
+ * form never changes (devices, admins, security-flags) are left out: a value of theirs the
+ * writer would refuse must not make every other edit of the zone impossible.
+ */
 function written(config: ZoneConfig): Written {
-  const lines = writeZonecfgCommands(config).split('\n');
+  const lines = writeZonecfgCommands({ ...config, device: [], admin: [], securityFlags: undefined }).split('\n');
   const globals = new Map<string, string>();
   const blocks = new Map<string, string[][]>();
   let open: string[] | null = null;
