@@ -17,7 +17,7 @@ export function depthBelow(top: string, d: SimDataset): number | null {
 }
 
 /** zfs_for_each() over named datasets (or all), with -r / -d and a type set */
-export function selectDatasets(io: ToolIO, all: SimDataset[], names: string[], depth: number, types: Set<string>): { rows: SimDataset[]; status: number } {
+export function selectDatasets(io: ToolIO, all: SimDataset[], names: string[], depth: number, types: Set<string>, namedAnyType = false): { rows: SimDataset[]; status: number } {
   let status = 0;
   let rows: SimDataset[] = [];
   if (names.length === 0) rows = all;
@@ -35,7 +35,8 @@ export function selectDatasets(io: ToolIO, all: SimDataset[], names: string[], d
       }
     }
   }
-  return { rows: rows.filter((d) => types.has(d.type)), status };
+  // a snapshot named on the command line is listed even when -t did not ask for snapshots
+  return { rows: rows.filter((d) => types.has(d.type) || (namedAnyType && names.includes(d.name))), status };
 }
 
 export function parseTypes(io: ToolIO, spec: string, allowSnap: boolean): Set<string> | null {
@@ -95,7 +96,8 @@ export async function listMain(args: string[], io: ToolIO): Promise<number> {
     }
   }
   const all = await simDatasets(io.root);
-  const { rows, status } = selectDatasets(io, all, scan.operands, depth, types);
+  const typed = scan.opts.some((o) => o.c === 't');
+  const { rows, status } = selectDatasets(io, all, scan.operands, depth, types, !typed);
   if (sorts.length) {
     const val = (d: SimDataset, p: string) => {
       const v = propValue(d, all, p, true);

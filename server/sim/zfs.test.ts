@@ -46,6 +46,7 @@ describe('zfs snapshot and rollback', () => {
     expect(Number(refer)).toBeGreaterThan(1024 * 1024);
     expect(Math.abs(Number(creation) - Date.now() / 1000)).toBeLessThan(120);
     expect(made).toBe('2026-12-03T20:00:00Z');
+    expect((await zfs('list', '-H', '-o', 'name,mountpoint', 'rpool/zones/lxa@one')).stdout).toBe('rpool/zones/lxa@one\t-\n');
     const plain = await zfs('list', '-t', 'snapshot', '-o', 'name,creation', 'rpool/zones/lxa@one');
     expect(plain.stdout).toMatch(/^NAME {17}CREATION\nrpool\/zones\/lxa@one  [A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d [ \d]\d:\d\d \d{4}\n$/);
   });
