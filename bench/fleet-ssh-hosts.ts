@@ -206,6 +206,8 @@ export interface Dashboard {
   startedAt: number;
   /** when the child process was spawned (node + tsx start before startedAt) */
   spawnedAt: number;
+  /** the child's CPU at startedAt */
+  cpuAtStart: NodeJS.CpuUsage;
   listening: Promise<number>;
   stats(): Promise<Stats>;
   timeline(): Promise<Timeline>;
@@ -220,6 +222,8 @@ export interface DashboardOptions {
   pollMs: number;
   /** every child started is added here (the caller's cleanup kills what is left) */
   children: Set<ChildProcess>;
+  /** the server's working directory, where Next reads its config (default: the repository) */
+  cwd?: string;
 }
 
 let asks = 0;
@@ -242,6 +246,7 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(here, 'fleet-ssh-server.ts')], {
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    cwd: o.cwd ?? repo,
   });
   o.children.add(child);
   let log = '';
@@ -265,7 +270,7 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
       }),
       died,
     ]);
-  const session = await message<{ tokens: string[]; startedAt: number }>('session');
+  const session = await message<{ tokens: string[]; startedAt: number; cpuAtStart: NodeJS.CpuUsage }>('session');
   const listening = message<{ at: number }>('listening').then((m) => m.at);
   listening.catch(() => {});
   const ask = <T>(q: 'stats' | 'timeline') => {
@@ -282,6 +287,7 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
     cookies: session.tokens.map((t) => `zonedash_session=${t}`),
     startedAt: session.startedAt,
     spawnedAt,
+    cpuAtStart: session.cpuAtStart,
     listening,
     stats: () => ask<Stats>('stats'),
     timeline: () => ask<Timeline>('timeline'),

@@ -14,9 +14,13 @@
 //      the hosts are added), and RSS/heap growth per host (after forced collections); the
 //      host side (sshd + the simulator's tools, which are sshd's children, not ours) is
 //      measured apart from /proc/<pid>/stat of the sshd process trees;
-//   4. the first full table after a start (median of BENCH_START_RUNS fresh processes): from
-//      the startServer() call to the first zones.list answer holding all N×25 remote zones,
-//      and to a Chromium page whose host cards all say connected with 25 zones;
+//   4. the first full table after a start (median of BENCH_START_RUNS fresh processes; see
+//      bench/fleet-ssh-start.ts): from the startServer() call to the first zones.list answer
+//      holding all N×25 remote zones, and to a Chromium page whose host cards all say connected
+//      with 25 zones; taken apart per host (handshake slot, TCP, key exchange, authentication,
+//      first list) and in CPU (dashboard, sshd, the simulator's tools); made twice: with the
+//      simulator's tools on the hosts, and with static stand-ins printing the same text (what
+//      the dashboard's own start costs when a host's `zoneadm list` costs what a real one does);
 //   5. a state change on a remote host (the simulator's CLI on its SIM_ROOT) → the DOM, p95,
 //      against the same on the embedded simulated host (observed with a MutationObserver on
 //      the host cards' zone counts, which change with the row);
@@ -32,24 +36,34 @@
 // there first if it holds no build; BENCH_BUILD=1 rebuilds: the routes must be built from the
 // same sources that server/main.ts runs from). The figures move with the load of a shared machine: the
 // load average is printed beside them. Writes bench/results/fleet-ssh.json.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { openDatabase } from '../server/db/database';
 import { sshdAvailable, startSshd, type TestSshd } from '../server/hosts/sshd-testkit';
 import { addHost } from '../server/hosts/store';
-import { ensureHost } from '../server/sim/store';
-import { runTool } from '../server/sim/tools';
 import type { FleetSnapshot } from '../server/zones/fleet';
+import {
+  CALLS_LOG,
+  SIM_BIN,
+  hostName,
+  hostSideCpu as hostSideCpuOf,
+  makeHost,
+  repo,
+  simToolDir,
+  sleep,
+  startDashboard as launchDashboard,
+  staticToolDir,
+  tool,
+  trpc,
+  zoneName,
+  type Dashboard as Server,
+  type Stats,
+} from './fleet-ssh-hosts';
+import { measureSshOnly, measureStarts, pointHostsAt, summarize, type StartContext } from './fleet-ssh-start';
 import { fmt, median, percentile } from './stats';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '..');
-const SIM_BIN = path.join(repo, 'server', 'sim', 'bin');
-const CALLS_LOG = 'bench-calls.log';
 const N = Number(process.env.BENCH_HOSTS ?? 20);
 const ZONES = 25;
 const POLL_MS = Number(process.env.ZONEDASH_POLL_MS ?? 5000);
@@ -59,11 +73,7 @@ const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 20);
 const PORT = Number(process.env.BENCH_PORT ?? 3271);
 const BASE = `http://localhost:${PORT}`;
 const DIST = process.env.NEXT_DIST_DIR ?? '.next';
-const CLK_TCK = 100; // Linux's USER_HZ for /proc/<pid>/stat
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-const hostName = (i: number) => `r${String(i + 1).padStart(2, '0')}`;
-const zoneName = (i: number) => `z${String(i + 1).padStart(2, '0')}`;
 
 // ---------------------------------------------------------------- everything we start goes
 
@@ -96,41 +106,6 @@ process.on('exit', () => {
 
 // ---------------------------------------------------------------- simulated hosts
 
-function io(root: string, out: string[]) {
-  return { root, stdin: null, isTTY: false, stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t), timeScale: 0 };
-}
-/** The simulator's CLI, in this process, on a host's state directory (what an operator typing
- *  on that host would do: the dashboard learns of it only from the host). */
-async function tool(root: string, name: 'zoneadm' | 'zonecfg', args: string[]): Promise<void> {
-  const out: string[] = [];
-  const code = await runTool(name, args, io(root, out));
-  if (code !== 0) throw new Error(`${name} ${args.join(' ')} on ${root}: ${out.join('')}`);
-}
-
-/** 25 zones: a third configured, a third installed, a third running; z01 is installed */
-async function makeHost(root: string, zones: number): Promise<void> {
-  await ensureHost(root);
-  for (let i = 0; i < zones; i++) {
-    const z = zoneName(i);
-    await tool(root, 'zonecfg', ['-z', z, `create -t lipkg; set zonepath=/zones/${z}`]);
-    if (i % 3 !== 2) await tool(root, 'zoneadm', ['-z', z, 'install']);
-    if (i % 3 === 1) await tool(root, 'zoneadm', ['-z', z, 'boot']);
-  }
-}
-
-/** The hosts' tool directory: each of the simulator's tools behind a two-line sh that notes
- *  the call in $SIM_ROOT/bench-calls.log (the host's own record of what the dashboard ran,
- *  for counting `zoneadm list` apart from kstat and the rest), then execs the tool. */
-function loggedToolDir(): string {
-  const dir = path.join(work, 'tools');
-  mkdirSync(dir);
-  for (const name of readdirSync(SIM_BIN)) {
-    if (name.startsWith('_')) continue;
-    writeFileSync(path.join(dir, name), `#!/bin/sh\necho "${name} $1" >> "$SIM_ROOT/${CALLS_LOG}"\nexec ${path.join(SIM_BIN, name)} "$@"\n`, { mode: 0o755 });
-  }
-  return dir;
-}
-
 /** calls of `tool first-arg` each host has logged so far */
 function callsLogged(roots: string[], what: string): number[] {
   return roots.map((root) => {
@@ -144,109 +119,7 @@ function callsLogged(roots: string[], what: string): number[] {
 
 // ---------------------------------------------------------------- the server process
 
-interface Stats {
-  cpu: NodeJS.CpuUsage;
-  mem: NodeJS.MemoryUsage;
-  hosts: { name: string; kind: string; spawns: number; state: string | null }[];
-}
-
-interface Server {
-  child: ChildProcess;
-  token: string;
-  cookie: string;
-  /** more sessions of the same admin: a session holds at most 12 live streams */
-  cookies: string[];
-  startedAt: number;
-  listening: Promise<number>;
-  stats(): Promise<Stats>;
-  stop(): Promise<void>;
-}
-
-let asks = 0;
-async function startDashboard(db: string, embeddedRoot: string): Promise<Server> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    NEXT_DIST_DIR: DIST,
-    PORT: String(PORT),
-    HOST: 'localhost',
-    ZONEDASH_DB: db,
-    ZONEDASH_POLL_MS: String(POLL_MS),
-    ZONEDASH_HOST: 'sim',
-    SIM_ROOT: embeddedRoot,
-    SIM_SEED: '0',
-    SIM_TIME_SCALE: '0',
-  };
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(here, 'fleet-ssh-server.ts')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  children.add(child);
-  let log = '';
-  const keep = (d: Buffer) => void (log = (log + d.toString()).slice(-4000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  void exited.then(() => children.delete(child));
-  const died = exited.then(() => {
-    throw new Error(`the dashboard exited: ${log.trim().split('\n').slice(-8).join('\n')}`);
-  });
-  const session = await Promise.race([
-    new Promise<{ tokens: string[]; startedAt: number }>((resolve) => {
-      const on = (m: { type: string; tokens: string[]; startedAt: number }) => {
-        if (m.type !== 'session') return;
-        child.off('message', on);
-        resolve(m);
-      };
-      child.on('message', on);
-    }),
-    died,
-  ]);
-  const listening = Promise.race([
-    new Promise<number>((resolve) => {
-      const on = (m: { type: string; at: number }) => {
-        if (m.type !== 'listening') return;
-        child.off('message', on);
-        resolve(m.at);
-      };
-      child.on('message', on);
-    }),
-    died,
-  ]);
-  listening.catch(() => {});
-  return {
-    child,
-    token: session.tokens[0]!,
-    cookie: `zonedash_session=${session.tokens[0]!}`,
-    cookies: session.tokens.map((t) => `zonedash_session=${t}`),
-    startedAt: session.startedAt,
-    listening,
-    stats: () =>
-      new Promise((resolve) => {
-        const id = ++asks;
-        const on = (m: Stats & { type: string; id: number }) => {
-          if (m.type !== 'stats' || m.id !== id) return;
-          child.off('message', on);
-          resolve(m);
-        };
-        child.on('message', on);
-        child.send({ id, q: 'stats' });
-      }),
-    stop: async () => {
-      child.kill('SIGTERM'); // the server's own shutdown: SSH connections closed
-      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(t);
-    },
-  };
-}
-
-async function trpc<T>(server: Server, proc: string, input: unknown = {}): Promise<T> {
-  const res = await fetch(`${BASE}/api/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { cookie: server.cookie } });
-  if (!res.ok) throw new Error(`${proc}: HTTP ${res.status}`);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
+const startDashboard = (db: string, embeddedRoot: string) => launchDashboard({ db, embeddedRoot, port: PORT, dist: DIST, pollMs: POLL_MS, children });
 
 /** n live subscriptions (zones.watch over SSE, as n open pages, 10 per session), read and discarded */
 async function subscribe(server: Server, n: number): Promise<AbortController> {
@@ -316,27 +189,7 @@ function connectionsTo(pid: number, ports: Set<number>): Map<number, number> {
   return count;
 }
 
-/** CPU seconds of the given processes: their own time plus that of the children they have
- *  waited for (the sessions and tools that have ended), so an sshd tree's total over time */
-function treeCpuSeconds(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // after the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
-      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-    } catch {
-      /* ended between ps and read: its time is now in its parent's cutime */
-    }
-  }
-  return ticks / CLK_TCK;
-}
-
-async function hostSideCpu(): Promise<number> {
-  const pids = (await Promise.all(sshds.map((s) => s.processIds()))).flat();
-  return treeCpuSeconds(pids);
-}
+const hostSideCpu = async () => (await hostSideCpuOf(sshds)).total;
 
 /** sessions each sshd has started (its VERBOSE log: one line per exec or pty channel) */
 async function sessionsStarted(): Promise<number[]> {
@@ -409,7 +262,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const roots = Array.from({ length: N }, (_, i) => path.join(work, `host-${hostName(i)}`));
   for (const root of roots) await makeHost(root, ZONES);
-  const toolDir = loggedToolDir();
+  const toolDir = simToolDir(work);
   const embeddedRoot = path.join(work, 'embedded');
   await makeHost(embeddedRoot, 1);
   for (let i = 0; i < N; i += 5) {
@@ -648,52 +501,33 @@ async function main(): Promise<void> {
   console.log(`\n6. frozen host (SIGSTOP of its sshd) → 'unreachable' in zones.list and hosts.list: median ${fmt(median(detect) / 1000, 2)} s, max ${fmt(Math.max(...detect) / 1000, 2)} s over ${FREEZE_RUNS} (target ≤ 10 s); connected again after thaw: median ${fmt(median(back) / 1000, 2)} s`);
   await server.stop();
 
-  // ---- 4. first full table after a start, fresh processes with the N hosts in the database
-  const starts: { listening: number; connected: number; list: number; page: number }[] = [];
-  for (let r = 0; r < START_RUNS; r++) {
-    await sleep(1000); // the previous process's sshd sessions wind down
-    server = await startDashboard(dbFile, embeddedRoot);
-    const s = server;
-    // a question every 100 ms (several may be in flight: an answer waits up to 2.5 s for
-    // hosts that have not answered yet); the first full answer's arrival counts
-    let fullAt = 0;
-    let connectedAt = 0; // every SSH connection up (handshakes done), lists or not
-    let inFlight = 0;
-    const poller = setInterval(() => {
-      if (fullAt || inFlight >= 8) return;
-      inFlight++;
-      trpc<FleetSnapshot>(s, 'zones.list')
-        .then((snap) => {
-          const remote = snap.hosts.filter((h) => h.kind === 'ssh');
-          if (!connectedAt && remote.length === N && remote.every((h) => h.state === 'connected')) connectedAt = Date.now();
-          if (!fullAt && remoteZones(snap) === N * ZONES) fullAt = Date.now();
-        })
-        .catch(() => {})
-        .finally(() => inFlight--);
-    }, 100);
-    const listeningAt = await s.listening;
+  // ---- 4. first full table after a start, fresh processes with the N hosts in the database:
+  // with the simulator's tools on the hosts, then with static stand-ins (the dashboard's own
+  // part: a real host's `zoneadm list` costs milliseconds, not a node start)
+  const pageShowsAll = async (s: Server) => {
     const p = await openPage(s);
-    await p.goto(BASE);
-    const cardsAt = await waitCardsConnected(p, N, ZONES, 120_000);
-    await until('the first full zones.list', async () => fullAt > 0, 60_000, 50);
-    clearInterval(poller);
-    await p.context().close();
-    starts.push({ listening: listeningAt - s.startedAt, connected: (connectedAt || fullAt) - s.startedAt, list: fullAt - s.startedAt, page: cardsAt - s.startedAt });
-    console.log(`   start ${r + 1}/${START_RUNS}: listening ${fmt((listeningAt - s.startedAt) / 1000, 2)} s, all ${N} connected ${fmt(((connectedAt || fullAt) - s.startedAt) / 1000, 2)} s, full zones.list ${fmt((fullAt - s.startedAt) / 1000, 2)} s, page with every card connected ${fmt((cardsAt - s.startedAt) / 1000, 2)} s`);
-    await s.stop();
-  }
-  results.firstFullTable = {
-    runs: starts,
-    listeningMs: median(starts.map((x) => x.listening)),
-    allConnectedMs: median(starts.map((x) => x.connected)),
-    fullListMs: median(starts.map((x) => x.list)),
-    pageMs: median(starts.map((x) => x.page)),
+    try {
+      await p.goto(BASE);
+      return await waitCardsConnected(p, N, ZONES, 120_000);
+    } finally {
+      await p.context().close();
+    }
   };
-  console.log(
-    `\n4. first full table of ${N * ZONES} remote zones, from the startServer() call (median of ${START_RUNS} starts): listening ${fmt(median(starts.map((x) => x.listening)) / 1000, 2)} s, ` +
-      `all ${N} SSH connections up ${fmt(median(starts.map((x) => x.connected)) / 1000, 2)} s, ` +
-      `first zones.list with all ${N * ZONES} zones ${fmt(median(starts.map((x) => x.list)) / 1000, 2)} s (target ≤ 3 s), Chromium page with all ${N} host cards connected ${fmt(median(starts.map((x) => x.page)) / 1000, 2)} s`,
-  );
+  const ctx: StartContext = { sshds, roots, db, dbFile, embeddedRoot, zonesPerHost: ZONES, port: PORT, dist: DIST, pollMs: POLL_MS, children, page: pageShowsAll };
+  const staticTools = await staticToolDir(work, roots);
+  console.log(`\n4. first full table of ${N * ZONES} remote zones after a start (fresh processes; times from the startServer() call; the host's release is known, as at a restart):`);
+  const firstFullTable: Record<string, unknown> = {};
+  for (const [kind, dir] of [['simulator', toolDir], ['static', staticTools]] as const) {
+    pointHostsAt(db, dir, 'known');
+    const label = kind === 'simulator' ? "simulator's tools" : 'static tools';
+    const alone = await measureSshOnly(ctx, START_RUNS, label);
+    firstFullTable[kind] = {
+      sshLayerAlone: { allListedMs: median(alone.map((x) => x.allListed)), cpuSelf: median(alone.map((x) => x.cpuSelf)), runs: alone },
+      ...summarize(label, await measureStarts(ctx, START_RUNS, label)),
+    };
+  }
+  pointHostsAt(db, toolDir, 'known');
+  results.firstFullTable = firstFullTable;
 
   results.loadAtEnd = load();
   console.log(`\nload average at the end: ${load()}`);
