@@ -89,6 +89,14 @@ describe('prctl -i zone', () => {
     expect(unknownName).toMatchObject({ code: 1, stderr: 'failed to get resource control for zone.nosuch: Invalid argument\n' });
   });
 
+  it('a zonecfg change does not reach the running zone: its values are those it booted with', async () => {
+    expect((await h.zonecfg('-z', 'zone1', 'set max-processes=900')).code).toBe(0);
+    // no privileged value: print_rctls has nothing to print, not even its heading
+    expect(await prctl('-n', 'zone.max-processes', '-P', '-t', 'privileged', '-i', 'zone', 'zone1')).toMatchObject({ code: 0, stdout: '' });
+    expect((await h.zoneadm('-z', 'zone1', 'reboot')).code).toBe(0);
+    expect((await prctl('-n', 'zone.max-processes', '-P', '-t', 'privileged', '-i', 'zone', 'zone1')).stdout).toContain('zone.max-processes privileged 900 - deny -\n');
+  });
+
   it('kstat shows a cap changed live', async () => {
     expect((await prctl('-n', 'zone.max-swap', '-t', 'privileged', '-r', '-v', '3G', '-i', 'zone', 'zone1')).code).toBe(0);
     const k = await h.run('kstat', ['-p', `memory_cap:${await zoneId()}::swapcap`]);

@@ -432,9 +432,7 @@ async function manipulate(root: string, zone: string, def: RctlDef, o: Options, 
 /** print_rctls: the heading, then each rctl with its usage and values. */
 function listing(z: SimZone, o: Options): string {
   const defs = ZONE_RCTLS.filter((d) => o.name === null || d.name === o.name);
-  let out = `zone: ${z.id}: ${z.name.slice(0, 70)}\n`;
-  if (defs.length === 0) return '';
-  if (!o.parseable) out += `${'NAME'.padEnd(8)}${'PRIVILEGE'.padEnd(16)}${'VALUE'.padEnd(9)}${'FLAG'.padEnd(7)}${'ACTION'.padEnd(28)}${'RECIPIENT'.padStart(10)}\n`;
+  let out = '';
   for (const def of defs) {
     const system: LiveValue = { priv: 'system', limit: def.max.toString(), action: def.deny === 'never' ? 'none' : 'deny' };
     const values = [...zoneValues(z, def), system].filter((v) => o.priv === null || v.priv === o.priv);
@@ -455,5 +453,8 @@ function listing(z: SimZone, o: Options): string {
       }
     }
   }
-  return out;
+  // print_rctls prints its heading with the first rctl that has values to show: none, nothing
+  if (out === '') return '';
+  const heading = `zone: ${z.id}: ${z.name.slice(0, 70)}\n`;
+  return o.parseable ? heading + out : `${heading}${'NAME'.padEnd(8)}${'PRIVILEGE'.padEnd(16)}${'VALUE'.padEnd(9)}${'FLAG'.padEnd(7)}${'ACTION'.padEnd(28)}${'RECIPIENT'.padStart(10)}\n${out}`;
 }
