@@ -118,6 +118,10 @@ test('state chips count and filter, pressed and in the URL', async ({ page }) =>
   await configured.click();
   await expect(configured).toHaveAttribute('aria-pressed', 'false');
   await expect(row(page, 'www')).toBeVisible();
+  // most urgent first: a zone that needs attention (the seeded incomplete 'build' at least) leads
+  await page.getByRole('button', { name: 'Most urgent first' }).click();
+  await expect(page).toHaveURL(/sort=severity/);
+  await expect(page.locator('tbody tr[data-zone]').first()).toHaveText(/last task failed|incomplete/);
 });
 
 test('by keyboard: one Tab stop for the table, arrows between rows, the row menu, focus back after a dialog', async ({ page }) => {

@@ -304,7 +304,8 @@ test('a tool error is shown verbatim under a plain line', async ({ page }) => {
   expect(simCli('sim-fault', ['add', 'boot-fail', '-z', zone, '--once']).status).toBe(0);
   await page.goto(`/zones/sim/${zone}`);
   await page.getByRole('toolbar', { name: `Actions for ${zone}` }).getByRole('button', { name: 'Boot', exact: true }).click();
-  await page.getByRole('link', { name: 'view task' }).click();
+  // the notice follows the task to its end: red, with a link to the log
+  await page.getByRole('alert').filter({ hasText: `boot ${zone}: started and failed` }).getByRole('link', { name: 'view the log' }).click();
   await expect(page.getByText('failed').first()).toBeVisible({ timeout: 10_000 });
   await expect(page.getByText(/Step 1 \(Boot .*\) failed/)).toBeVisible();
   await expect(page.getByText(`zoneadm: zone '${zone}': call to zoneadmd failed`)).toBeVisible();
