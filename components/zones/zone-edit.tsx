@@ -13,12 +13,15 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { EditableConfig } from '@/server/illumos/config-diff';
 import { ConfigDiffTable } from './pending-diff';
+import { usePendingLive } from './pending-live';
 import { EditFields } from './zone-edit-fields';
 
 export function ZoneEditSection({ host, zone }: { host: string; zone: string }) {
   const [open, setOpen] = useState(false);
   const [started, setStarted] = useState<{ id: string; title: string } | null>(null);
   const needs = roleReason(useSession()?.permissions.editConfig);
+  // the page's configuration (zones.get) is read again when the edit's task ends
+  usePendingLive();
   return (
     <section aria-labelledby="edit-heading" className="space-y-2">
       <h2 id="edit-heading" className="text-base font-semibold">Edit configuration</h2>
