@@ -49,6 +49,8 @@ test('a VNIC the dashboard created, left behind by a zone removed by hand: shown
   await expect(card).toContainText(`The dashboard created ${vnic} for zone ${zone}`);
   await expect(card.getByText('$ dladm show-vnic -p -o link,over,zone')).toBeVisible();
   await expect(card.locator('pre').first()).toContainText(`${vnic}:i40e0:`);
+  // the line that shows it is marked
+  await expect(card.locator('pre').first().locator('mark')).toHaveText(new RegExp(`^${vnic}:i40e0:`));
   await expect(card.locator('pre').last()).toHaveText(`dladm delete-vnic ${vnic}`);
   // the zones page counts findings too
   await page.goto('/');

@@ -25,7 +25,7 @@ export function FindingCard({ finding }: { finding: Finding }) {
       <div className="space-y-2">
         <h4 className="text-xs font-medium uppercase text-zinc-500">What shows it</h4>
         {finding.evidence.map((e, i) => (
-          <EvidenceBlock key={i} evidence={e} />
+          <EvidenceBlock key={i} evidence={e} marks={finding.marks} />
         ))}
       </div>
       {fix && (
@@ -36,7 +36,7 @@ export function FindingCard({ finding }: { finding: Finding }) {
             {fix.steps.map((s) => shellWords(s.argv)).join('\n')}
           </pre>
           {fix.runnable && (
-            <Button variant="danger" onClick={() => setConfirm(true)} disabledReason={allowed ? null : roleReason(fix.role as 'operator' | 'admin')}>
+            <Button variant={fix.role === 'admin' ? 'danger' : 'primary'} onClick={() => setConfirm(true)} disabledReason={allowed ? null : roleReason(fix.role as 'operator' | 'admin')}>
               Fix…
             </Button>
           )}

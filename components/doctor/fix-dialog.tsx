@@ -58,7 +58,7 @@ export function FixDialog({ finding, onClose }: { finding: Finding; onClose: () 
         ) : (
           <>
             <Button onClick={close}>Cancel</Button>
-            <Button variant="danger" onClick={() => fix.mutate({ host: finding.host, id: finding.id })} disabledReason={fix.isPending ? 'starting…' : null}>
+            <Button variant={finding.fix?.role === 'admin' ? 'danger' : 'primary'} onClick={() => fix.mutate({ host: finding.host, id: finding.id })} disabledReason={fix.isPending ? 'starting…' : null}>
               Run fix
             </Button>
           </>

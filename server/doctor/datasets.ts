@@ -51,6 +51,7 @@ export async function datasetFindings(ctx: DoctorContext, notes: string[]): Prom
       title: `Dataset ${child.name} belongs to no configured zone`,
       detail: `It sits under the zones root ${root.name} (mounted at ${child.mountpoint}, ${size(child.used)} used), and no zone on ${host} has that zonepath, that name, or delegates it.`,
       evidence: [listRead.evidence, ctx.listRead.evidence],
+      marks: [`${child.name}\t`],
     };
     findings.push(withRunnableFix(input, `Destroy ${child.name} and everything under it (${size(child.used)})`, [{ label: `Destroy ${child.name} (-r)`, call: zfsDestroyZoneDataset(child.name, root.name) }], taskZone));
   }
@@ -68,6 +69,7 @@ export async function datasetFindings(ctx: DoctorContext, notes: string[]): Prom
           title: `${root.name} has ${size(root.avail)} free (${Math.round((root.avail / Math.max(total, 1)) * 100)} % of ${size(total)})`,
           detail: `Under ${size(ctx.bounds.minFreeBytes)} or ${Math.round(ctx.bounds.minFreeFraction * 100)} % free, installs, clones and snapshots of zones start to fail. Destroy the leftovers listed here first; then see what uses the space.`,
           evidence: [listRead.evidence],
+          marks: [`${root.name}\t`],
         },
         'See what uses the space, largest first, then remove or move it (or raise the quota)',
         [{ label: `What uses the space under ${root.name}`, argv: ['zfs', 'list', '-o', 'space', '-S', 'used', '-r', root.name] }],
@@ -113,6 +115,7 @@ async function snapshotFindings(ctx: DoctorContext, children: DatasetRow[], note
             title: `Snapshot ${s.fullName} is ${Math.floor(age / (24 * 3600_000))} days old`,
             detail: `The dashboard took it at ${new Date(at).toISOString()} (${size(s.used)} held by it alone); a snapshot keeps every block it references, so an old one holds space the zone freed long ago.`,
             evidence: [read.evidence],
+            marks: [`${s.fullName}\t`],
           },
           `Destroy the snapshot ${s.fullName} (and its namesakes below, which the same snapshot made)`,
           [{ label: `Destroy ${s.fullName} (-r)`, call: zfsDestroySnapshot(s.dataset, s.name) }],

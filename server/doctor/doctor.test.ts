@@ -73,6 +73,7 @@ describe('doctor on the simulator', () => {
     expect(f.title).toBe('VNIC web0 is left over');
     expect(f.evidence[0]).toMatchObject({ argv: ['dladm', 'show-vnic', '-p', '-o', 'link,over,zone'], exitCode: 0 });
     expect(f.evidence[0]!.output).toContain('web0:i40e0:');
+    expect(f.marks).toEqual(['web0:']);
     expect(f.fix).toMatchObject({ runnable: true, role: 'admin', steps: [{ argv: ['dladm', 'delete-vnic', 'web0'] }] });
     const task = await fixAndWait(f.id);
     expect(task).toMatchObject({ status: 'succeeded', kind: 'doctor:vnic-orphan', zone: 'web', user: 'alice' });

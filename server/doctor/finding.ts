@@ -23,6 +23,7 @@ export interface FindingInput {
   title: string;
   detail: string;
   evidence: Evidence[];
+  marks?: string[];
 }
 
 /** A finding whose fix the dashboard runs as a task, after a confirmation. */
@@ -42,7 +43,7 @@ export function withManualFix(f: FindingInput, summary: string, steps: { label: 
 }
 
 function base(f: FindingInput): Omit<Finding, 'fix'> {
-  return { id: `${f.kind}:${f.subject}`, kind: f.kind, host: f.host, zone: f.zone, title: f.title, detail: f.detail, evidence: f.evidence };
+  return { id: `${f.kind}:${f.subject}`, kind: f.kind, host: f.host, zone: f.zone, title: f.title, detail: f.detail, evidence: f.evidence, marks: f.marks ?? [] };
 }
 
 /** The browser's view: the planned steps stay on the server. */

@@ -50,6 +50,8 @@ export interface Finding {
   /** why it is a finding, in words */
   detail: string;
   evidence: Evidence[];
+  /** text whose lines in the evidence are the ones that show it (the zone's row, the link's) */
+  marks: string[];
   fix: FixView | null;
 }
 

@@ -33,6 +33,7 @@ export async function vnicFindings(ctx: DoctorContext): Promise<DoctorFinding[]>
           title: `VNIC ${r.link} is left over`,
           detail: `The dashboard created ${r.link} for zone ${r.zone} (task ${r.taskId}, ${new Date(r.createdAt).toISOString()}); no zone's configuration names it and no running zone holds it.`,
           evidence: [facts.vnicRead.evidence, ctx.listRead.evidence],
+          marks: [`${r.link}:`],
         },
         `Delete the VNIC ${r.link}`,
         [
@@ -67,6 +68,7 @@ export async function vnicFindings(ctx: DoctorContext): Promise<DoctorFinding[]>
         title: `Zone ${z.entry.name} names ${n.physical}, which the host does not have`,
         detail: `The configuration of ${z.entry.name} has a net resource with physical=${n.physical}, and dladm show-link does not list it: the zone cannot boot until it exists.`,
         evidence: [z.configRead.evidence, facts.linkRead.evidence],
+        marks: [`physical: ${n.physical}`],
       };
       if (!over) {
         findings.push({ ...withRunnableFix(input, 'no physical link to put it on', [], z.entry.name), fix: null, plan: null });
