@@ -22,7 +22,7 @@ export function snapshotNameProblem(name: string): string | null {
   if (name.length > 200) return 'At most 200 characters.';
   const bad = [...name].find((c) => !/[A-Za-z0-9_.:-]/.test(c));
   if (bad !== undefined) return `A snapshot name may hold letters, digits, '_', '.', ':' and '-', not ${bad === ' ' ? 'a space' : `'${bad}'`}.`;
-  if (name === '.' || name === '..') return `A snapshot cannot be called ${name}.`;
+  if (!/^[A-Za-z0-9]/.test(name)) return 'A snapshot name starts with a letter or a digit.';
   return null;
 }
 

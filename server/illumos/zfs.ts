@@ -1,8 +1,8 @@
 // zfs(8) for zone snapshots: argv builders from validated names, and parsers of what zfs prints
 // (list -Hp, get -Hp, rollback's refusal). Names follow zfs_namecheck.c: a snapshot name is
 // letters, digits and - _ . : (newer zfs also takes a space; refused here so a name works on
-// every host and in every shell a person copies a command to), the whole `dataset@name` under
-// 256 characters. Snapshots the dashboard takes carry the user property org.zonedash:made (the
+// every host and in every shell a person copies a command to), starting with a letter or digit
+// (stricter than zfs), the whole `dataset@name` under 256 characters. Snapshots the dashboard takes carry the user property org.zonedash:made (the
 // ISO time): that is how the Doctor and the list tell them from anyone else's.
 import { outputLines, ParseError, quoteLine } from './parseError';
 import type { ToolCall } from './types';
@@ -29,7 +29,9 @@ export function validateSnapshotShortName(value: unknown): Validation<string> {
       return { ok: false, message: `A snapshot name may hold letters, digits, '_', '.', ':' and '-', not ${what}` };
     }
   }
-  if (value === '.' || value === '..') return { ok: false, message: `A snapshot cannot be called ${value}` };
+  // zfs takes '-x' or '.x' after '@'; the dashboard wants a letter or digit first, so a name
+  // never reads as an option or a path when a person copies it into another command
+  if (!/^[A-Za-z0-9]/.test(value)) return { ok: false, message: `A snapshot name starts with a letter or a digit, not '${value[0]}'` };
   return { ok: true, value };
 }
 
