@@ -4,6 +4,7 @@
 import { childrenOf, parseFilesystems, zfsDestroyZoneDataset, zfsListFilesystems, zonesRoot, type DatasetRow } from '../illumos/doctor';
 import { parseZfsSnapshotList, zfsDestroySnapshot, zfsListSnapshots } from '../illumos/zfs';
 import { validateZoneName } from '../illumos/validate';
+import { describeToolFailure } from '../zones/errors';
 import type { DoctorContext } from './context';
 import { withManualFix, withRunnableFix, type DoctorFinding } from './finding';
 
@@ -96,7 +97,7 @@ async function snapshotFindings(ctx: DoctorContext, children: DatasetRow[], note
     const zone = z.entry.name;
     const read = await ctx.reader.run(zfsListSnapshots(ds.name));
     if (read.result.exitCode !== 0) {
-      notes.push(`Snapshots of ${zone} were not checked: ${read.evidence.argv.join(' ')} failed (exit ${read.result.exitCode}): ${read.result.stderr.split('\n')[0]?.slice(0, 200) ?? ''}`);
+      notes.push(`Snapshots of ${zone} were not checked: ${describeToolFailure(read.evidence.argv.join(' '), read.result)}`);
       continue;
     }
     for (const s of parseZfsSnapshotList(read.result.stdout)) {
