@@ -275,8 +275,10 @@ export class SshRunner implements Runner {
   constructor(config: SshHostConfig) {
     this.config = withDefaults(config);
     this.channels = new Semaphore(this.config.maxChannels);
-    // until its first command (the watcher's zone list) is done, or its connection fails
+    // until its first command (the watcher's zone list) is done, or its connection fails; and
+    // never longer than the hold's bound, should nothing ever be asked of it
     startGate().begin(this);
+    setTimeout(() => startGate().end(this), BACKGROUND_HOLD_MAX_MS).unref();
     this.connect();
   }
 
