@@ -82,7 +82,7 @@ test('a failure can be dismissed from the row', async ({ page }) => {
   await expect((await cell(row(page, zone), 'Task')).getByRole('link', { name: 'last task failed' })).toHaveCount(0);
 });
 
-test('a running install shows on its row and the zone page, apart from a broken incomplete zone', async ({ page }) => {
+test('a running install shows on its row and the zone page, apart from a broken incomplete zone', async ({ page }, info) => {
   const zone = makeZone('inst', 'configured');
   await page.goto('/');
   await runFromMenu(page, zone, 'Install');
@@ -90,6 +90,7 @@ test('a running install shows on its row and the zone page, apart from a broken 
   const working = (await cell(row(page, zone), 'Task')).getByRole('link', { name: /^installing…/ });
   await expect(working).toBeVisible({ timeout: 5000 });
   await expect(working).toHaveAttribute('href', /^\/tasks\//);
+  await page.screenshot({ path: info.outputPath('table-installing.png') });
   // the seeded 'build' zone is incomplete with nothing running: it needs attention, this one does not
   await expect((await cell(row(page, 'build'), 'Task')).getByRole('link')).toHaveCount(0);
   await page.getByRole('group', { name: 'Filter by state' }).getByRole('button', { name: /^Needs attention/ }).click();
@@ -98,6 +99,8 @@ test('a running install shows on its row and the zone page, apart from a broken 
   await page.goto(`/zones/sim/${zone}`);
   await expect(page.getByRole('status').filter({ hasText: /installing…/ })).toBeVisible();
   await expect(page.getByText('This zone is incomplete')).toHaveCount(0);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: info.outputPath('zone-page-installing-dark.png') });
   await page.goto('/');
   await expect(await cell(row(page, zone), 'State')).toHaveText('installed', { timeout: 20_000 });
   await expect((await cell(row(page, zone), 'Task')).getByRole('link')).toHaveCount(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskBrief } from '@/server/zones/tasks';
-import { activityOf, chipCounts, compareSeverity, concernsOf, doingWord, failureReason, mergeLatest, severity, type Activity } from './attention';
+import { activityOf, busyReason, chipCounts, compareSeverity, concernsOf, doingWord, failureReason, mergeLatest, severity, type Activity } from './attention';
 
 function task(over: Partial<TaskBrief> & Pick<TaskBrief, 'id' | 'status'>): TaskBrief {
   return {
@@ -53,6 +53,13 @@ describe('activityOf', () => {
     expect(failureReason({ summary: 'The connection was lost', steps: [{ idx: 0, label: 'x', status: 'interrupted', stderr: '' }] })).toBe('The connection was lost');
     expect(failureReason({ summary: null, steps: [{ idx: 2, label: 'Install', status: 'failed', stderr: '' }] })).toBe('step 3 (Install) failed');
     expect(failureReason({ summary: null, steps: [{ idx: 0, label: 'x', status: 'failed', stderr: 'e'.repeat(500) }] })).toHaveLength(200);
+  });
+
+  it('while a task runs on the zone, every verb waits for it', () => {
+    const running = activityOf(task({ id: 't4', status: 'running', title: 'install web' }));
+    expect(busyReason(running)).toBe('wait: install web is running (one task per zone at a time)');
+    expect(busyReason(activityOf(failedBoot))).toBeNull();
+    expect(busyReason(null)).toBeNull();
   });
 
   it('names verbs as work under way', () => {

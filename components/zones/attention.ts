@@ -142,3 +142,9 @@ export function mergeLatest(prev: TaskBrief[] | undefined, task: TaskBrief): Tas
 export function latestByZone(list: TaskBrief[] | undefined): Map<string, TaskBrief> {
   return new Map((list ?? []).map((t) => [`${t.host}/${t.zone}`, t]));
 }
+
+/** While a task works on a zone every verb waits for it (the server takes one task per zone
+ *  and refuses a second with a CONFLICT): said before the click, not after. */
+export function busyReason(activity: Activity): string | null {
+  return activity?.kind === 'running' ? `wait: ${activity.title} is running (one task per zone at a time)` : null;
+}

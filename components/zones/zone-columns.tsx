@@ -12,7 +12,7 @@ import { paths } from '@/components/paths';
 import { PendingBadge } from './pending-badge';
 import type { ZoneRow } from '@/server/zones/watcher';
 import { ActionsMenu } from './actions-menu';
-import type { Activity } from './attention';
+import { busyReason, type Activity } from './attention';
 import type { Capability, ZoneVerb } from './capabilities';
 import { lifecycleSortingFn, naturalSortingFn } from './sort';
 import { StateBadge } from './state-badge';
@@ -159,7 +159,9 @@ export const zoneColumns = [
     cell: ({ row, table }) => {
       const meta = table.options.meta;
       if (!meta) return null;
-      return <ActionsMenu zone={row.original.name} state={row.original.state} can={meta.can} onAction={(verb) => meta.onAction(row.original, verb)} />;
+      const wait = busyReason(meta.activities.get(`${row.original.host}/${row.original.name}`) ?? null);
+      const can: typeof meta.can = wait ? () => ({ kind: 'refused', reason: wait }) : meta.can;
+      return <ActionsMenu zone={row.original.name} state={row.original.state} can={can} onAction={(verb) => meta.onAction(row.original, verb)} />;
     },
     meta: { headerClass: 'px-3 py-2.5', cellClass: 'px-2 text-right' },
   }),

@@ -11,7 +11,7 @@ import { useTRPC } from '@/components/trpc/client';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { ZoneConfig } from '@/server/illumos/types';
-import { CONCERN_TEXT, concernsOf, failureReason } from './attention';
+import { busyReason, CONCERN_TEXT, concernsOf, failureReason } from './attention';
 import { reasonNot, useCapabilities } from './capabilities';
 import { Notices } from './notices';
 import { StateBadge } from './state-badge';
@@ -105,7 +105,10 @@ export function ZoneDetail({ host, zone }: { host: string; zone: string }) {
 
       <VerbButtons
         label={`Actions for ${zone}`}
-        capabilityOf={(verb) => can(verb, state)}
+        capabilityOf={(verb) => {
+          const wait = busyReason(activity);
+          return wait ? { kind: 'refused', reason: wait } : can(verb, state);
+        }}
         onAction={(verb) => actions.request([{ host, name: zone }], verb)}
       />
       <Notices notices={actions.notices} onDismiss={actions.dismiss} />
