@@ -54,69 +54,65 @@ export function TaskDrawer() {
   };
 
   return (
-    <>
-      {/* room at the end of every page, so the floating button never sits on its last content */}
-      <div aria-hidden="true" className="h-16" />
-      <div
-        className="pointer-events-none fixed bottom-4 right-4 z-30 flex max-w-[calc(100vw-2rem)] flex-col items-end gap-2 *:pointer-events-auto"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && open) {
-            e.preventDefault();
-            close();
-          }
-        }}
-      >
-        {open && (
-          <section
-            id="task-drawer"
-            aria-labelledby={headingId}
-            className="max-h-[70vh] w-[28rem] max-w-full overflow-auto rounded-lg border border-zinc-200 bg-white shadow-xl dark:border-zinc-700 dark:bg-zinc-900"
-          >
-            <div className="sticky top-0 flex items-center justify-between gap-2 border-b border-zinc-200 bg-white px-4 py-2 dark:border-zinc-700 dark:bg-zinc-900">
-              <h2 ref={heading} id={headingId} tabIndex={-1} className="text-sm font-semibold focus:outline-none">
-                Tasks
-              </h2>
-              <span className="text-xs text-zinc-600 dark:text-zinc-300">Esc closes</span>
-            </div>
-            {!tasks?.length ? (
-              <p className="px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-300">No tasks yet. Actions you run on zones appear here.</p>
-            ) : (
-              <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                {tasks.map((t) => (
-                  <TaskItem
-                    key={t.id}
-                    task={t}
-                    now={openedAt}
-                    expanded={expanded === t.id}
-                    onToggle={() => setExpanded((e) => (e === t.id ? null : t.id))}
-                  />
-                ))}
-              </ul>
-            )}
-          </section>
-        )}
-        <button
-          ref={button}
-          type="button"
-          aria-expanded={open}
-          aria-controls="task-drawer"
-          aria-label={label}
-          onClick={() => {
-            setOpenedAt(Date.now());
-            setOpen((o) => !o);
-          }}
-          className={`flex items-center gap-2 rounded-full border px-4 py-2 text-sm font-medium shadow-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 ${
-            failed
-              ? 'border-red-300 bg-red-50 text-red-900 hover:bg-red-100 dark:border-red-800 dark:bg-red-950 dark:text-red-100 dark:hover:bg-red-900'
-              : 'border-zinc-300 bg-white hover:bg-zinc-50 dark:border-zinc-600 dark:bg-zinc-800 dark:hover:bg-zinc-700'
-          }`}
+    <div
+      className="pointer-events-none fixed bottom-4 right-4 z-30 flex max-w-[calc(100vw-2rem)] flex-col items-end gap-2 *:pointer-events-auto"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          e.preventDefault();
+          close();
+        }
+      }}
+    >
+      {open && (
+        <section
+          id="task-drawer"
+          aria-labelledby={headingId}
+          className="max-h-[70vh] w-[28rem] max-w-full overflow-auto rounded-lg border border-zinc-200 bg-white shadow-xl dark:border-zinc-700 dark:bg-zinc-900"
         >
-          Tasks
-          {running > 0 && <span>· {running} running</span>}
-          {failed > 0 && <span className="rounded-full bg-red-700 px-2 py-0.5 text-xs font-semibold text-white">{failed} failed</span>}
-        </button>
-      </div>
-    </>
+          <div className="sticky top-0 flex items-center justify-between gap-2 border-b border-zinc-200 bg-white px-4 py-2 dark:border-zinc-700 dark:bg-zinc-900">
+            <h2 ref={heading} id={headingId} tabIndex={-1} className="text-sm font-semibold focus:outline-none">
+              Tasks
+            </h2>
+            <span className="text-xs text-zinc-600 dark:text-zinc-300">Esc closes</span>
+          </div>
+          {!tasks?.length ? (
+            <p className="px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-300">No tasks yet. Actions you run on zones appear here.</p>
+          ) : (
+            <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {tasks.map((t) => (
+                <TaskItem
+                  key={t.id}
+                  task={t}
+                  now={openedAt}
+                  expanded={expanded === t.id}
+                  onToggle={() => setExpanded((e) => (e === t.id ? null : t.id))}
+                />
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      <button
+        ref={button}
+        type="button"
+        aria-expanded={open}
+        aria-controls="task-drawer"
+        aria-label={label}
+        onClick={() => {
+          setOpenedAt(Date.now());
+          setOpen((o) => !o);
+        }}
+        className={`flex items-center gap-2 rounded-full border px-4 py-2 text-sm font-medium shadow-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 ${
+          failed
+            ? 'border-red-300 bg-red-50 text-red-900 hover:bg-red-100 dark:border-red-800 dark:bg-red-950 dark:text-red-100 dark:hover:bg-red-900'
+            : 'border-zinc-300 bg-white hover:bg-zinc-50 dark:border-zinc-600 dark:bg-zinc-800 dark:hover:bg-zinc-700'
+        }`}
+      >
+        Tasks
+        {running > 0 && <span>· {running} running</span>}
+        {failed > 0 && <span className="rounded-full bg-red-700 px-2 py-0.5 text-xs font-semibold text-white">{failed} failed</span>}
+      </button>
+    </div>
   );
 }
 
