@@ -73,6 +73,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await scan('/hosts', h1);
       await scan('/users', h1);
       await scan('/audit', h1);
+      await scan('/doctor', h1);
       await scan('/account', h1);
       await scan('/no/such/page', h1);
 

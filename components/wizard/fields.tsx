@@ -250,8 +250,9 @@ export function RadioCards<T extends string>({
                 aria-describedby={o.description ? `${id}-desc` : undefined}
                 onChange={() => onChange(o.value)}
                 // its own size, at the top: a flex child stretches to the card's height by default,
-                // and the focus ring followed it into a tall oval
-                className="mt-0.5 size-4 shrink-0 self-start accent-zinc-900 dark:accent-zinc-100"
+                // and the focus ring followed it into a tall oval. The card's ring shows focus
+                // (has-[:focus-visible]), so the input draws none of its own inside it.
+                className="mt-0.5 size-4 shrink-0 self-start accent-zinc-900 focus-visible:outline-none dark:accent-zinc-100"
               />
               <span>
                 <span className="font-medium">{o.label}</span>
