@@ -1,7 +1,7 @@
 'use client';
 // How many Doctor findings a host has (or all hosts together), as a link to the Doctor page;
-// nothing shows while there are none. Reads the Doctor's kept reports (a host is read at most
-// once a minute for these).
+// nothing shows while there are none. Reads the Doctor's kept reports (a host is read again at
+// most every ten minutes for these, or after a task ran there).
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { paths } from '@/components/paths';

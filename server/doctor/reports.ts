@@ -1,6 +1,8 @@
 // The last Doctor report of each host, so a page view shows findings without running tools on
-// every load: a report is read again when it is older than MAX_AGE_MS, when asked (the page's
-// "Run again"), and after a fix's task finishes on the host. One run per host at a time; a host
+// every load: a report is read again when it is older than MAX_AGE_MS (the Doctor page) or
+// COUNT_MAX_AGE_MS (the counts on the zones and hosts pages, open all day: a run reads every
+// zone's configuration, so it is not repeated every minute for them), when asked (the page's
+// "Run again"), and after a task finishes on the host. One run per host at a time; a host
 // that stops answering keeps its last findings, with the error and when they were made.
 import type { Host } from '../hosts/registry';
 import { processSlot } from '../process-slots';
@@ -9,7 +11,8 @@ import { collect, type CollectOptions } from './collect';
 import type { DoctorFinding } from './finding';
 import type { HostReport } from './types';
 
-const MAX_AGE_MS = 60_000;
+export const MAX_AGE_MS = 60_000;
+export const COUNT_MAX_AGE_MS = 10 * 60_000;
 
 interface Entry {
   ranAt: number | null;
@@ -37,14 +40,15 @@ export class DoctorReports {
     if (e) e.stale = true;
   }
 
-  /** The host's report, run first when there is none, it is old or stale, or `fresh` asks. */
-  async report(host: Host, fresh = false): Promise<{ report: HostReport; findings: DoctorFinding[] }> {
+  /** The host's report, run first when there is none, it is older than `maxAgeMs` or stale, or
+   *  `fresh` asks. */
+  async report(host: Host, fresh = false, maxAgeMs = MAX_AGE_MS): Promise<{ report: HostReport; findings: DoctorFinding[] }> {
     let e = this.entries.get(host.name);
     if (!e) {
       e = { ranAt: null, durationMs: null, findings: [], notes: [], error: null, triedAt: null, stale: true, inflight: null };
       this.entries.set(host.name, e);
     }
-    const old = e.triedAt === null || Date.now() - e.triedAt > MAX_AGE_MS;
+    const old = e.triedAt === null || Date.now() - e.triedAt > maxAgeMs;
     if (fresh || e.stale || old) await this.run(host, e);
     return { report: toReport(host.name, e), findings: e.findings };
   }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { runFix } from '../../doctor/fix';
 import { FINDING_KINDS, type HostReport } from '../../doctor/types';
-import { doctorReports } from '../../doctor/reports';
+import { COUNT_MAX_AGE_MS, doctorReports } from '../../doctor/reports';
 import { hostRegistry } from '../../services';
 import { hostNameSchema } from '../inputs';
 import { procedure, requireHost, router, userOf } from '../init';
@@ -29,13 +29,14 @@ export const doctorRouter = router({
     return (await doctorReports().report(host, input.fresh ?? false)).report;
   }),
 
-  /** How many findings each host has (the badges on the hosts and zones pages). */
+  /** How many findings each host has (the badges on the hosts and zones pages): from the last
+   *  report, read again at most every ten minutes for them (or after a task on the host). */
   counts: procedure.query(async () => {
     const registry = await hostRegistry();
     const reports = doctorReports();
     return Promise.all(
       registry.hosts.map(async (h) => {
-        const { report } = await reports.report(h);
+        const { report } = await reports.report(h, false, COUNT_MAX_AGE_MS);
         return { host: h.name, count: report.findings.length, error: report.error };
       }),
     );
