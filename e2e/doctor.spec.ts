@@ -52,7 +52,9 @@ test('a VNIC the dashboard created, left behind by a zone removed by hand: shown
   // the line that shows it is marked
   await expect(card.locator('pre').first().locator('mark')).toHaveText(new RegExp(`^${vnic}:i40e0:`));
   await expect(card.locator('pre').last()).toHaveText(`dladm delete-vnic ${vnic}`);
-  // the zones page counts findings too
+  // the hosts page and the zones page count findings too
+  await page.goto('/hosts');
+  await expect(page.getByRole('link', { name: /^Doctor: \d+ findings? on sim$/ })).toBeVisible();
   await page.goto('/');
   await expect(page.getByRole('link', { name: /^Doctor: \d+ findings?$/ })).toBeVisible();
   await page.getByRole('link', { name: /^Doctor: \d+ findings?$/ }).click();
