@@ -1,7 +1,8 @@
 'use client';
 // A zone's verbs as a row of buttons (the zone page's toolbar, the bulk bar), with why each
 // unavailable one cannot run written under the row: a hover tip or a title is out of reach by
-// keyboard and touch. Each disabled button is described by its own reason.
+// keyboard and touch. Each disabled button is described by its reason; verbs stopped by the
+// same reason share one line.
 import { useId } from 'react';
 import { Button } from '@/components/ui/button';
 import { reasonNot, VERBS, type Capability, type ZoneVerb } from './capabilities';
@@ -23,7 +24,10 @@ export function VerbButtons({
 }) {
   const id = useId();
   const verbs = VERBS.map((v) => ({ ...v, reason: reasonNot(capabilityOf(v.verb)) }));
-  const unavailable = verbs.filter((v) => v.reason);
+  // one line per reason, naming every verb it stops (a running task stops them all)
+  const reasons = [...new Set(verbs.flatMap((v) => (v.reason ? [v.reason] : [])))];
+  const reasonIdOf = (reason: string) => `${id}-${reasons.indexOf(reason)}`;
+  const unavailable = reasons.map((reason) => ({ reason, labels: verbs.filter((v) => v.reason === reason).map((v) => v.label) }));
   return (
     <div>
       <div role="toolbar" aria-label={label} className="flex flex-wrap items-center gap-2">
@@ -33,7 +37,7 @@ export function VerbButtons({
             key={verb}
             variant={danger ? 'danger' : 'default'}
             disabledReason={reason}
-            describedBy={reason ? `${id}-${verb}` : undefined}
+            describedBy={reason ? reasonIdOf(reason) : undefined}
             onClick={() => onAction(verb)}
           >
             {text}
@@ -43,9 +47,9 @@ export function VerbButtons({
       </div>
       {unavailable.length > 0 && (
         <ul aria-label="Why some actions are unavailable" className="mt-2 flex flex-wrap gap-x-4 gap-y-0.5 text-xs text-zinc-600 dark:text-zinc-400">
-          {unavailable.map(({ verb, label: text, reason }) => (
-            <li key={verb}>
-              <span className="font-medium text-zinc-700 dark:text-zinc-300">{text}:</span> <span id={`${id}-${verb}`}>{reason}</span>
+          {unavailable.map(({ reason, labels }) => (
+            <li key={reason}>
+              <span className="font-medium text-zinc-700 dark:text-zinc-300">{labels.join(', ')}:</span> <span id={reasonIdOf(reason)}>{reason}</span>
             </li>
           ))}
         </ul>
