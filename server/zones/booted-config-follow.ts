@@ -4,6 +4,11 @@
 // One follower per process: a succeeded boot or reboot task records the configuration then;
 // a zone seen running under a kernel id its record does not have (booted elsewhere, or first
 // seen) is recorded as it is now; a zone that stops running, or goes, loses its record.
+//
+// The zone table's badge reads counts kept here (pendingCounts), never the host: a page view
+// spawns no tool. A count is set whenever a zone's pending changes are computed: on its zone
+// page, after any task on it ends, and for every running zone when the follower starts. A
+// change made by hand on the host shows once one of those happens.
 import type { Host, HostRegistry } from '../hosts/registry';
 import { diffConfigs, type ConfigChange } from '../illumos/config-diff';
 import { liveSteps } from '../illumos/prctl';
@@ -61,8 +66,31 @@ export interface PendingChanges {
   recordedAt: number;
 }
 
+/** How many changes wait for each running zone's next boot, by "host/zone", as last computed. */
+function counts(): Map<string, number> {
+  return processSlot('booted-configs-counts', () => new Map<string, number>());
+}
+
+/** Counts being computed now (after a task): the badge's read waits for them. */
+function computing(): Set<Promise<unknown>> {
+  return processSlot('booted-configs-computing', () => new Set<Promise<unknown>>());
+}
+
+/**
+ * The zone table's badges: the last computed counts (no tool runs, not even the zone list: a
+ * zone that stops running or goes loses its count in the follower).
+ */
+export async function pendingCounts(): Promise<{ host: string; zone: string; count: number }[]> {
+  await Promise.all([...computing()]);
+  return [...counts()].flatMap(([k, n]) => {
+    const slash = k.indexOf('/');
+    return n > 0 ? [{ host: k.slice(0, slash), zone: k.slice(slash + 1), count: n }] : [];
+  });
+}
+
 /** What waits for the zone's next boot; null when it does not run. */
 export async function pendingFor(host: Host, row: ZoneRow | undefined): Promise<PendingChanges | null> {
+  if (row && !bootOf(row)) counts().delete(`${host.name}/${row.name}`);
   if (!row || !bootOf(row)) return null;
   const made = await ensureRecord(host, row, 'first-seen');
   if (!made) return null;
@@ -70,6 +98,7 @@ export async function pendingFor(host: Host, row: ZoneRow | undefined): Promise<
   // a record made just now is the configuration now: nothing waits
   const changes = fresh ? [] : diffConfigs(rec.config, await currentConfig(host, row.name));
   const live = liveSteps(row.name, changes).map((s) => ({ key: s.key, label: s.label, argv: [s.call.tool, ...s.call.args] }));
+  counts().set(`${host.name}/${row.name}`, changes.length);
   return { host: host.name, zone: row.name, changes, live, source: rec.source, recordedAt: rec.recordedAt };
 }
 
@@ -92,12 +121,20 @@ async function start(): Promise<void> {
   const store = bootedConfigs();
   const rows = new Map<string, ZoneRow>();
   const key = (host: string, zone: string) => `${host}/${zone}`;
+  /** Computes a zone's pending count in the background; the badge's read waits for it. */
+  const recount = (host: Host, row: ZoneRow) => {
+    const p = pendingFor(host, row).catch(() => undefined);
+    computing().add(p);
+    void p.finally(() => computing().delete(p));
+  };
   const seen = (row: ZoneRow) => {
     rows.set(key(row.host, row.name), row);
     const host = registry.get(row.host);
     if (!host) return;
-    if (!bootOf(row)) store.forget(row.host, row.name);
-    else void ensureRecord(host, row, 'first-seen').catch(() => undefined);
+    if (!bootOf(row)) {
+      store.forget(row.host, row.name);
+      counts().delete(key(row.host, row.name));
+    } else recount(host, row);
   };
   fleet.subscribe((e) => {
     for (const c of e.changes) {
@@ -105,18 +142,28 @@ async function start(): Promise<void> {
       else if (c.kind === 'remove') {
         rows.delete(key(e.host, c.name));
         store.forget(e.host, c.name);
+        counts().delete(key(e.host, c.name));
       }
     }
   });
   taskManager().subscribe((e) => {
-    if (e.type !== 'task' || e.task.status !== 'succeeded' || !['boot', 'reboot'].includes(e.task.kind)) return;
+    if (e.type !== 'task' || e.task.status === 'running') return;
     const host = registry.get(e.task.host);
     if (!host) return;
-    // the watcher refreshes after the task; the new boot's id comes with it
-    void fleet.snapshot().then((s) => {
-      const row = s.zones.find((z) => z.host === e.task.host && z.name === e.task.zone);
-      if (row) return ensureRecord(host, row, 'boot', true);
-    }).catch(() => undefined);
+    const booted = e.task.status === 'succeeded' && ['boot', 'reboot'].includes(e.task.kind);
+    // any task may have changed the configuration or the zone; the watcher refreshes after
+    // it, and a boot's new id comes with that
+    const p = fleet
+      .snapshot()
+      .then(async (s) => {
+        const row = s.zones.find((z) => z.host === e.task.host && z.name === e.task.zone);
+        if (!row) return;
+        if (booted) await ensureRecord(host, row, 'boot', true);
+        await pendingFor(host, row);
+      })
+      .catch(() => undefined);
+    computing().add(p);
+    void p.finally(() => computing().delete(p));
   });
   for (const row of (await fleet.snapshot()).zones) seen(row);
 }

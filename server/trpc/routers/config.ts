@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { EditableConfig } from '../../illumos/config-diff';
 import { fleetOf } from '../../services';
-import { followBoots, pendingFor } from '../../zones/booted-config-follow';
+import { followBoots, pendingCounts, pendingFor } from '../../zones/booted-config-follow';
 import { applyEdit, applyLive, openEdit, planEdit } from '../../zones/config-edit';
 import { zoneRefInput } from '../inputs';
 import { procedure, requireHost, router, userOf } from '../init';
@@ -81,20 +81,10 @@ export const configRouter = router({
     return pendingFor(host, row);
   }),
 
-  /** For the zone table's badge: how many changes wait for each running zone's next boot. */
+  /** For the zone table's badge: how many changes wait for each running zone's next boot,
+   *  as last computed (a page view runs no tool; server/zones/booted-config-follow.ts). */
   pendingAll: procedure.query(async () => {
-    followBoots();
-    const snapshot = await (await fleetOf()).snapshot();
-    const running = snapshot.zones.filter((z) => z.state === 'running');
-    const out: { host: string; zone: string; count: number }[] = [];
-    await Promise.all(
-      running.map(async (row) => {
-        const host = await requireHost(row.host).catch(() => null);
-        const p = host ? await pendingFor(host, row).catch(() => null) : null;
-        if (p && p.changes.length > 0) out.push({ host: row.host, zone: row.name, count: p.changes.length });
-      }),
-    );
-    return out;
+    return pendingCounts();
   }),
 
   /** "Apply now": the pending changes prctl can make on the running zone (all, or those keys). */
