@@ -118,6 +118,12 @@ test('zones are cards: the long name is cut but whole in its title, the menu fit
   await expect(page.getByRole('table')).toHaveCount(0);
   await expect(page.getByText('73 zones', { exact: true })).toBeVisible();
   await shot(page, 'zones-390-light');
+  // the cards are virtualized like the rows: the last of 73 is there at the bottom of the page
+  const last = [...crowd].sort().at(-1)!;
+  await expect(cards.locator(`li[data-zone="${last}"]`)).toHaveCount(0);
+  await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
+  await expect(cards.locator(`li[data-zone="${last}"]`)).toBeInViewport();
+  await page.evaluate(() => window.scrollTo(0, 0));
 
   await page.getByLabel('Filter zones').fill('frontend');
   const card = cards.locator(`li[data-zone="${longName}"]`);

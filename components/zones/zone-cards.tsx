@@ -66,12 +66,19 @@ export function ZoneCardsOrTable({ children, ...cards }: CardsProps & { children
 
 export function ZoneCards({ zones, where, can, onAction, staleHosts, sparks }: CardsProps) {
   const listRef = useRef<HTMLUListElement>(null);
-  // where the list starts on the page: the window virtualizer counts from the page's top
+  // where the list starts on the page: the window virtualizer counts from the page's top.
+  // Measured again whenever the page's height changes (a notice or the bulk bar above it).
   const [scrollMargin, setScrollMargin] = useState(0);
   useLayoutEffect(() => {
-    const top = (listRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
-    setScrollMargin((m) => (Math.abs(m - top) > 1 ? top : m));
-  });
+    const measure = () => {
+      const top = (listRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
+      setScrollMargin((m) => (Math.abs(m - top) > 1 ? top : m));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, []);
   const virtualizer = useWindowVirtualizer({
     count: zones.length,
     estimateSize: () => CARD_HEIGHT,
