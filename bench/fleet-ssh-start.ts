@@ -140,8 +140,9 @@ export async function measureStarts(ctx: StartContext, runs: number, label: stri
       const v = hosts.map(f).filter((x): x is number => x !== null && Number.isFinite(x));
       return { median: median(v), max: Math.max(...v) };
     };
-    const t = (h: (typeof hosts)[number]) => h.timeline;
-    const d = (a: number | null, b: number | null) => (a !== null && b !== null ? b - a : null);
+    // (a dashboard from before SshRunner kept a timeline reports none: its steps are n/a)
+    const t = (h: (typeof hosts)[number]) => h.timeline ?? ({} as Partial<(typeof hosts)[number]['timeline']>);
+    const d = (a: number | null | undefined, b: number | null | undefined) => (a != null && b != null ? b - a : null);
     const byTool: Record<string, { runs: number; seconds: number }> = {};
     for (const [k, v] of Object.entries(tools1.byTool)) {
       const before = tools0.byTool[k] ?? { runs: 0, seconds: 0 };
@@ -149,12 +150,12 @@ export async function measureStarts(ctx: StartContext, runs: number, label: stri
     }
     const toolsCpu = tools1.seconds - tools0.seconds + host1.liveNode;
     const hostSide = host1.total - host0.total;
-    const algos = [...new Set(hosts.map((h) => (h.timeline.algorithms ? Object.values(h.timeline.algorithms).join(' ') : 'none')))].join(' | ');
+    const algos = [...new Set(hosts.map((h) => (t(h).algorithms ? Object.values(t(h).algorithms!).join(' ') : 'not reported')))].join(' | ');
     const run: StartRun = {
       loadAtStart,
       servicesBuilt: tl.servicesAt - s0,
       listening: listeningAt - s0,
-      allReady: Math.max(...hosts.map((h) => h.timeline.readyAt ?? Infinity)) - s0,
+      allReady: Math.max(...hosts.map((h) => t(h).readyAt ?? NaN)) - s0,
       lastFirstList: Math.max(...hosts.map((h) => h.firstListAt ?? Infinity)) - s0,
       firstAnswer: answerAt - s0,
       fullList: fullAt - s0,
@@ -214,7 +215,7 @@ export async function measureSshOnly(ctx: StartContext, runs: number, label: str
     const allListed = Date.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const host1 = await hostSideCpu(ctx.sshds);
-    const allReady = Math.max(...runners.map((x) => x.timeline.readyAt ?? Infinity)) - t0;
+    const allReady = Math.max(...runners.map((x) => x.timeline?.readyAt ?? NaN)) - t0;
     for (const x of runners) x.close();
     const bad = results.filter((x) => x.exitCode !== 0);
     if (bad.length) throw new Error(`${label}: ${bad.length} lists failed: ${bad[0]!.stderr}`);

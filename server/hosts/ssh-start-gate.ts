@@ -4,8 +4,9 @@
 // 20 loopback hosts on 2 cores) the metrics' runs made the first full zone table wait for them
 // (bench/fleet-ssh-start.ts: 138 tool runs before the table, 20 of them the lists). Background
 // work therefore waits, process-wide, while any host is still on its first connection and first
-// zone list, and never longer than a bound: a host that does not answer cannot hold metrics back
-// for the others beyond it.
+// zone list (each SshRunner takes part), and until the first table with every host's zones has
+// been served (the Fleet takes part), each never longer than a bound: a host that does not
+// answer, or a start with nobody looking, cannot hold metrics back beyond it.
 import { processSlot } from '../process-slots';
 
 export class StartGate {
