@@ -286,7 +286,7 @@ test('the task drawer lists tasks live and the task page offers the log', async 
   await page.getByRole('button', { name: `Actions for ${zone}` }).click();
   await page.getByRole('menuitem', { name: 'Verify', exact: true }).click();
   await page.getByRole('button', { name: /^Tasks/ }).click();
-  const drawer = page.getByRole('region', { name: 'Recent tasks' });
+  const drawer = page.getByRole('region', { name: 'Tasks', exact: true });
   await expect(drawer.getByRole('link', { name: `verify ${zone}` })).toBeVisible();
   await drawer.getByRole('link', { name: `verify ${zone}` }).click();
   await expect(page.getByRole('heading', { name: `verify ${zone}` })).toBeVisible();

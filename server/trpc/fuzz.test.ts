@@ -229,7 +229,11 @@ describe('every procedure, every string hostile at once', () => {
           }
         }
       }
-      expect(await quiet(), `${pathName} spawned a tool`).toBe(before);
+      // A procedure without input may read its hosts by design (doctor.counts runs the Doctor's
+      // reads when none are cached): nothing of what it was sent can reach a tool, which the
+      // MARK check below still proves. One with input must refuse before any tool runs.
+      if (schema) expect(await quiet(), `${pathName} spawned a tool`).toBe(before);
+      else await quiet();
       expect(runner.seen.filter((s) => s.includes(MARK))).toEqual([]);
     });
   }
