@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { applyChanges } from '@/components/zones/zone-changes';
+import { SimRunner } from '../hosts/sim';
 import type { ZoneState } from '../illumos/types';
-import { diffZones, type ZoneRow } from './watcher';
+import { ensureHost } from '../sim/store';
+import { HostWatcher, diffZones, type ZoneRow } from './watcher';
 
 const row = (name: string, state: ZoneState = 'installed', id: number | null = null): ZoneRow => ({
   host: 'sim', id, name, state, zonepath: `/zones/${name}`, uuid: '', brand: 'lipkg', ipType: 'excl', debugid: null,
@@ -36,6 +41,32 @@ describe('diffZones / applyChanges', () => {
       const before = from.map((n) => row(n));
       const after = to.map((n) => row(n, 'running', 1));
       expect(applyChanges(before, diffZones(before, after))).toEqual(after);
+    }
+  });
+});
+
+describe('HostWatcher interval', () => {
+  it('an interval tick right after a list ended lists nothing more; the next tick does', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'watcher-tick-'));
+    await ensureHost(root);
+    const runner = new SimRunner({ root, timeScale: 0 });
+    // the interval's timer and the clock it compares are ours to move; the list itself is real
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const w = new HostWatcher({ name: 'sim', kind: 'sim', description: 'sim', runner }, 400);
+    try {
+      await w.snapshot(); // starts it: the first list
+      expect(runner.spawnCount).toBe(1);
+      vi.advanceTimersByTime(300);
+      await w.refresh(); // a poke after an action, 100 ms before the tick
+      expect(runner.spawnCount).toBe(2);
+      vi.advanceTimersByTime(100); // the tick: that list is 100 ms old, under half an interval
+      expect(runner.spawnCount).toBe(2);
+      vi.advanceTimersByTime(400); // the next tick: 500 ms since the last list
+      expect(runner.spawnCount).toBe(3);
+    } finally {
+      w.stop();
+      vi.useRealTimers();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
