@@ -56,8 +56,10 @@ export class HostWatcher {
    *  belongs to, which may go on with another list asked for meanwhile */
   private readonly firstLoad: Promise<void>;
   private firstLoaded!: () => void;
-  /** when the last list ended (ms since the epoch) */
+  /** when the last list ended (ms since the epoch), and whether the interval asked for it */
   private listedAt = 0;
+  private lastListByTick = false;
+  private tickPending = false;
 
   constructor(
     readonly host: Host,
@@ -75,12 +77,18 @@ export class HostWatcher {
 
   start(): void {
     if (this.timer) return;
-    // A tick while a list is still running (or still waiting for the host's first connection),
-    // or right after one ended, has nothing to add: that list is fresh (only an action's poke
-    // must be followed by another). At a start whose first lists take most of an interval, this
-    // is one tool run per host fewer while the host is busiest.
+    // A tick while a list is still running (or still waiting for the host's first connection)
+    // has nothing to add: that list is fresh (only an action's poke must be followed by
+    // another). Nor has a tick right after a list the interval did not ask for (the first one,
+    // which may have waited for the connection most of an interval, or an action's): at a start
+    // that is one tool run per host fewer while the host is busiest. After the interval's own
+    // lists the next tick always lists, however long they took (a slow host is not polled
+    // less often).
     this.timer = setInterval(() => {
-      if (!this.inflight && Date.now() - this.listedAt >= this.intervalMs / 2) void this.refresh();
+      if (this.inflight) return;
+      if (!this.lastListByTick && Date.now() - this.listedAt < this.intervalMs / 2) return;
+      this.tickPending = true;
+      void this.refresh();
     }, this.intervalMs);
     this.timer.unref();
     this.stopEvents = this.host.runner.watchHostEvents?.(() => void this.refresh()) ?? null;
@@ -148,6 +156,8 @@ export class HostWatcher {
   }
 
   private async load(): Promise<void> {
+    this.lastListByTick = this.tickPending;
+    this.tickPending = false;
     try {
       await this.list();
     } finally {
