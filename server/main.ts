@@ -16,7 +16,9 @@ import { limitRequestBody } from './http/body-limit';
 import { requestClientAddress, requestScheme } from './http/client-address';
 import { gatePage } from './http/gate';
 import { contentSecurityPolicy, makeNonce, securityHeaders } from './http/security-headers';
+import { followZoneStates } from './doctor/state-since';
 import { startServices } from './services';
+import { followBoots } from './zones/booted-config-follow';
 import { closeConsoleSockets, handleUpgrade } from './ws/upgrade';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/i;
@@ -55,6 +57,10 @@ export async function startServer(options: { dev: boolean }) {
   // hosts connecting), one watcher per host, the fleet view over them.
   const services = await startServices();
   const registry = services.hosts;
+  // followers that live badges and counts read from the start: the configuration each running
+  // zone booted with (pending changes), and since when each zone is in its state (the Doctor)
+  followBoots();
+  followZoneStates(registry, services.watcher);
 
   const httpServer = createListener(env);
   const app = next({ dev: options.dev, hostname: env.HOST, port: env.PORT, httpServer });

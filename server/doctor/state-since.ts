@@ -3,7 +3,7 @@
 // the host's watcher (every state change it publishes) and by each Doctor run. After a restart
 // the times start again from the first look, so "stuck for at least N minutes" never overstates.
 // In memory, in the process slots (one map per process, whichever module copy asks).
-import type { Host } from '../hosts/registry';
+import type { Host, HostRegistry } from '../hosts/registry';
 import { processSlot } from '../process-slots';
 import type { HostWatcher } from '../zones/watcher';
 
@@ -46,4 +46,14 @@ export class StateSince {
 
 export function stateSince(): StateSince {
   return processSlot('doctor.stateSince', () => new StateSince());
+}
+
+/** From the server's start: every host's watcher feeds the map (hosts added later too), so a
+ *  zone stuck since before the first Doctor look is dated from the start, not from that look. */
+export function followZoneStates(registry: HostRegistry, watcherFor: (host: Host) => HostWatcher): void {
+  const followAll = (hosts: readonly Host[]) => {
+    for (const h of hosts) stateSince().follow(h, watcherFor(h));
+  };
+  followAll(registry.hosts);
+  registry.onHostsChange(followAll);
 }

@@ -13,6 +13,7 @@ import type { Host, HostRegistry } from '../hosts/registry';
 import { diffConfigs, type ConfigChange } from '../illumos/config-diff';
 import { liveSteps } from '../illumos/prctl';
 import type { ZoneConfig } from '../illumos/types';
+import { startGate } from '../hosts/ssh-start-gate';
 import { processSlot } from '../process-slots';
 import { database, fleetOf, hostReads, hostRegistry, taskManager } from '../services';
 import { BootedConfigs, type BootSource, type BootedRecord } from './booted-config';
@@ -107,6 +108,9 @@ export async function recordBeforeEdit(host: Host, row: ZoneRow | undefined): Pr
   if (row) await ensureRecord(host, row, 'first-seen');
 }
 
+/** How long the follower's first reads wait for the hosts' first zone lists at a start. */
+const START_HOLD_MAX_MS = 10_000;
+
 /** Starts the process's follower (once); every entry point of the feature calls it. */
 export function followBoots(): void {
   processSlot('booted-configs-follower', () => {
@@ -123,7 +127,12 @@ async function start(): Promise<void> {
   const key = (host: string, zone: string) => `${host}/${zone}`;
   /** Computes a zone's pending count in the background; the badge's read waits for it. */
   const recount = (host: Host, row: ZoneRow) => {
-    const p = pendingFor(host, row).catch(() => undefined);
+    // at a start, the hosts' first zone lists go first (a configuration read per running zone
+    // would compete with them): the same process-wide gate the metrics' reads wait on
+    const p = startGate()
+      .wait(START_HOLD_MAX_MS)
+      .then(() => pendingFor(host, row))
+      .catch(() => undefined);
     computing().add(p);
     void p.finally(() => computing().delete(p));
   };
