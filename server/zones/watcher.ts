@@ -77,16 +77,17 @@ export class HostWatcher {
 
   start(): void {
     if (this.timer) return;
-    // A tick while a list is still running (or still waiting for the host's first connection)
-    // has nothing to add: that list is fresh (only an action's poke must be followed by
-    // another). Nor has a tick right after a list the interval did not ask for (the first one,
-    // which may have waited for the connection most of an interval, or an action's): at a start
-    // that is one tool run per host fewer while the host is busiest. After the interval's own
-    // lists the next tick always lists, however long they took (a slow host is not polled
-    // less often).
+    // A tick while the first list is still on its way (or still waiting for the host's first
+    // connection) has nothing to add: that list will be fresh. Nor has a tick right after a
+    // list the interval did not ask for (the first one, which may have waited for the
+    // connection most of an interval, or an action's): at a start that is one tool run per host
+    // fewer while the host is busiest. After the interval's own lists the next tick always
+    // lists, however long they took (a slow host is not polled less often).
     this.timer = setInterval(() => {
-      if (this.inflight) return;
-      if (!this.lastListByTick && Date.now() - this.listedAt < this.intervalMs / 2) return;
+      if (this.inflight && !this.loaded) return;
+      if (!this.inflight && !this.lastListByTick && Date.now() - this.listedAt < this.intervalMs / 2) return;
+      // (during a list the interval's own runs follow one another, as before: under load a list
+      // may take longer than the interval, and a tick dropped then would poll less often)
       this.tickPending = true;
       void this.refresh();
     }, this.intervalMs);
