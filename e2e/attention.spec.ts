@@ -85,6 +85,22 @@ test('a failure can be dismissed from the row', async ({ page }) => {
   await expect((await cell(row(page, zone), 'Task')).getByRole('link', { name: 'last task failed' })).toHaveCount(0);
 });
 
+test('on a phone the card says what the row says: the last task failed, with its link', async ({ page }) => {
+  const zone = makeZone('card', 'installed');
+  expect(simCli('sim-fault', ['add', 'boot-fail', '-z', zone, '--once']).status).toBe(0);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await page.getByLabel('Filter zones').fill(zone);
+  const card = page.locator(`li[data-zone="${zone}"]`);
+  await card.getByRole('button', { name: `Actions for ${zone}` }).click();
+  await page.getByRole('menuitem', { name: 'Boot', exact: true }).click();
+  await expect(card.getByRole('link', { name: 'last task failed' })).toHaveAttribute('href', /^\/tasks\/[0-9a-f-]{36}$/, { timeout: 15_000 });
+  // it takes the place of the brand line and the card keeps its size (the list is virtualized)
+  await expect(card).not.toContainText('sparse on');
+  await card.getByRole('button', { name: `Dismiss the failure of boot ${zone} on ${zone}` }).click();
+  await expect(card).toContainText(`sparse on sim`);
+});
+
 test('a running install shows on its row and the zone page, apart from a broken incomplete zone', async ({ page }, info) => {
   test.setTimeout(120_000);
   const zone = makeZone('inst', 'configured', 'ipkg');

@@ -13,7 +13,10 @@ let serial = 0;
 function makeZone(prefix: string, state: 'configured' | 'installed' | 'running', vnic = false): string {
   const name = `${prefix}${Date.now().toString(36).slice(-5)}${serial++}`;
   const net = vnic ? `; add net; set physical=${name}0; end` : '';
-  if (vnic) expect(simCli('dladm', ['create-vnic', '-l', 'i40e0', `${name}0`]).status).toBe(0);
+  if (vnic) {
+    const r = simCli('dladm', ['create-vnic', '-l', 'i40e0', `${name}0`]);
+    expect(r.status, `dladm create-vnic ${name}0: ${r.stderr}`).toBe(0);
+  }
   expect(simCli('zonecfg', ['-z', name, `create -t sparse; set zonepath=/zones/${name}${net}`]).status).toBe(0);
   if (state !== 'configured') expect(simCli('zoneadm', ['-z', name, 'install']).status).toBe(0);
   if (state === 'running') expect(simCli('zoneadm', ['-z', name, 'boot']).status).toBe(0);

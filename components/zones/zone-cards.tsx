@@ -14,7 +14,9 @@ import { paths } from '@/components/paths';
 import type { ZoneRow } from '@/server/zones/watcher';
 import { ActionsMenu } from './actions-menu';
 import type { Capability, ZoneVerb } from './capabilities';
+import type { Activity } from './attention';
 import { StateBadge } from './state-badge';
+import { ActivityCell } from './zone-activity';
 
 // a card's height with the gap under it: fixed, so the list is virtualized like the table's
 // rows (5,000 zones scroll on a phone too)
@@ -44,6 +46,9 @@ interface CardsProps {
   onAction: (zone: ZoneRow, verb: ZoneVerb) => void;
   staleHosts: ReadonlySet<string>;
   sparks: ReadonlyMap<string, SparklinesData['zones']>;
+  /** each zone's running work or last failure (host/zone), as the table's Task column */
+  activities: ReadonlyMap<string, Activity>;
+  onDismiss: (taskId: string) => void;
 }
 
 /** The cards under 640 px, the table (children) above. CSS chooses on the first paint (the
@@ -64,7 +69,7 @@ export function ZoneCardsOrTable({ children, ...cards }: CardsProps & { children
   );
 }
 
-export function ZoneCards({ zones, where, can, onAction, staleHosts, sparks }: CardsProps) {
+export function ZoneCards({ zones, where, can, onAction, staleHosts, sparks, activities, onDismiss }: CardsProps) {
   const listRef = useRef<HTMLUListElement>(null);
   // where the list starts on the page: the window virtualizer counts from the page's top.
   // Measured again whenever the page's height changes (a notice or the bulk bar above it).
@@ -101,6 +106,8 @@ export function ZoneCards({ zones, where, can, onAction, staleHosts, sparks }: C
             onAction={onAction}
             stale={staleHosts.has(z.host)}
             spark={sparks.get(z.host)?.[z.name]}
+            activity={activities.get(`${z.host}/${z.name}`) ?? null}
+            onDismiss={onDismiss}
           />
         );
       })}
@@ -114,12 +121,16 @@ function ZoneCard({
   onAction,
   stale,
   spark,
+  activity,
+  onDismiss,
 }: {
   zone: ZoneRow;
   can: CardsProps['can'];
   onAction: CardsProps['onAction'];
   stale: boolean;
   spark: SparklinesData['zones'][string] | undefined;
+  activity: Activity;
+  onDismiss: (taskId: string) => void;
 }) {
   return (
     <li data-zone={z.name} data-host={z.host} style={{ height: CARD_HEIGHT }} className="pb-2">
@@ -136,15 +147,22 @@ function ZoneCard({
           <ActionsMenu zone={z.name} state={z.state} can={can} onAction={(verb) => onAction(z, verb)} />
         </div>
         <div className="flex min-w-0 items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
-          <StateBadge state={z.state} />
+          <StateBadge state={z.state} busy={activity?.kind === 'running'} />
           {stale && (
             <span className="text-amber-800 dark:text-amber-300" title="The host is not answering: this is the last state it reported">
               (last known)
             </span>
           )}
-          <span className="truncate">
-            {z.brand} on {z.host}
-          </span>
+          {/* the work under way or the last failure says more than the brand: it takes its place */}
+          {activity ? (
+            <span className="min-w-0 truncate">
+              <ActivityCell zone={z.name} activity={activity} onDismiss={onDismiss} />
+            </span>
+          ) : (
+            <span className="truncate">
+              {z.brand} on {z.host}
+            </span>
+          )}
           {spark && spark.t.length > 0 && (
             <span className="ml-auto inline-flex shrink-0 items-center gap-1.5">
               <SparklineLazy t={spark.t} values={spark.cpu} label={`CPU of ${z.name}`} format={(v) => `${v.toFixed(2)} CPU`} width={44} height={18} showNow={false} />

@@ -79,7 +79,7 @@ export const zoneColumns = [
           href={paths.zone(row.original.host, row.original.name)}
           prefetch={false}
           title={row.original.name}
-          className="block max-w-[13rem] truncate underline-offset-2 hover:underline"
+          className="block max-w-[11rem] truncate underline-offset-2 hover:underline"
         >
           {row.original.name}
         </Link>
@@ -124,7 +124,7 @@ export const zoneColumns = [
     header: 'Zonepath',
     sortingFn: naturalSortingFn,
     cell: ({ getValue }) => (
-      <span title={getValue()} className="block max-w-[13rem] truncate">
+      <span title={getValue()} className="block max-w-[11rem] truncate">
         {getValue()}
       </span>
     ),

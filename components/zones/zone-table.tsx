@@ -303,7 +303,7 @@ export function ZoneTable() {
           </button>
         </div>
       ) : (
-        <ZoneCardsOrTable zones={rows.map((r) => r.original)} where={where} can={can} onAction={requestOne} staleHosts={staleHosts} sparks={sparks}>
+        <ZoneCardsOrTable zones={rows.map((r) => r.original)} where={where} can={can} onAction={requestOne} staleHosts={staleHosts} sparks={sparks} activities={activities} onDismiss={dismiss}>
         <div className="rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-left text-sm" aria-rowcount={rows.length + 1}>
             <caption className="sr-only">Zones {where}</caption>

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { applyChanges } from '@/components/zones/zone-changes';
+import type { Runner } from '../hosts/runner';
 import { SimRunner } from '../hosts/sim';
 import type { ZoneState } from '../illumos/types';
 import { ensureHost } from '../sim/store';
@@ -66,6 +67,40 @@ describe('HostWatcher interval', () => {
     } finally {
       w.stop();
       vi.useRealTimers();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('HostWatcher on a host without change events (a remote host)', () => {
+  it('sees a change made on the host by its own tools within a few intervals, again and again', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'watcher-poll-'));
+    await ensureHost(root);
+    const sim = new SimRunner({ root, timeScale: 0 });
+    // the simulated host's tools without its change events: the watcher has only its interval
+    const runner: Runner = { kind: 'ssh', run: (call, options) => sim.run(call, options) } as Runner;
+    const w = new HostWatcher({ name: 'remote', kind: 'ssh', description: 'remote', runner }, 150);
+    const other = new SimRunner({ root, timeScale: 0 }); // an operator's shell on the host
+    try {
+      await w.snapshot();
+      for (const n of [1, 2, 3]) {
+        const name = `poll${n}`;
+        const seen = new Promise<number>((resolve) => {
+          const t0 = Date.now();
+          const off = w.subscribe((e) => {
+            if (e.changes.some((c) => c.kind === 'upsert' && c.zone.name === name)) {
+              off();
+              resolve(Date.now() - t0);
+            }
+          });
+        });
+        const r = await other.run({ tool: 'zonecfg', args: ['-z', name, `create -t sparse; set zonepath=/zones/${name}`] });
+        expect(r.exitCode).toBe(0);
+        // a list runs every 150 ms: well within 20 intervals even on a loaded machine
+        expect(await Promise.race([seen, new Promise<string>((r2) => setTimeout(() => r2('not seen in 3 s'), 3000))])).toBeTypeOf('number');
+      }
+    } finally {
+      w.stop();
       rmSync(root, { recursive: true, force: true });
     }
   });
