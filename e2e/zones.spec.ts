@@ -8,14 +8,19 @@ import { cell, columnIndex } from './table';
 const row = (page: Page, zone: string) => page.locator(`tr[data-zone="${zone}"]`);
 
 let serial = 0;
+/** The VNIC makeZone lends a zone. A letter before the 0: `<name>0` is no link name when the
+ *  name ends in a digit 0 (a number with a leading zero: dladm refuses it), and names here end
+ *  in random base-36 digits. */
+const vnicOf = (zone: string) => `${zone}v0`;
+
 /** A zone of the test's own, made with the simulator's CLI, so reruns never depend on what
- *  an earlier run left behind. VNIC `<name>0` when asked. */
+ *  an earlier run left behind. VNIC vnicOf(name) when asked. */
 function makeZone(prefix: string, state: 'configured' | 'installed' | 'running', vnic = false): string {
   const name = `${prefix}${Date.now().toString(36).slice(-5)}${serial++}`;
-  const net = vnic ? `; add net; set physical=${name}0; end` : '';
+  const net = vnic ? `; add net; set physical=${vnicOf(name)}; end` : '';
   if (vnic) {
-    const r = simCli('dladm', ['create-vnic', '-l', 'i40e0', `${name}0`]);
-    expect(r.status, `dladm create-vnic ${name}0: ${r.stderr}`).toBe(0);
+    const r = simCli('dladm', ['create-vnic', '-l', 'i40e0', vnicOf(name)]);
+    expect(r.status, `dladm create-vnic ${vnicOf(name)}: ${r.stderr}`).toBe(0);
   }
   expect(simCli('zonecfg', ['-z', name, `create -t sparse; set zonepath=/zones/${name}${net}`]).status).toBe(0);
   if (state !== 'configured') expect(simCli('zoneadm', ['-z', name, 'install']).status).toBe(0);
@@ -166,7 +171,7 @@ test('two quick boots of one zone: one runs, the other is refused naming the run
 test('delete with cascade leaves no zone or config; a VNIC made by hand is kept unless ticked; the page turns to deleted live', async ({ page }) => {
   // the VNIC is made by hand (the simulator's CLI), not by the wizard: the zone only borrows it
   const zone = makeZone('gone', 'running', true);
-  const vnic = `${zone}0`;
+  const vnic = vnicOf(zone);
   await page.goto(`/zones/sim/${zone}`);
   await expect(page.getByRole('heading', { name: zone, level: 1 })).toBeVisible();
   await page.getByRole('toolbar', { name: `Actions for ${zone}` }).getByRole('button', { name: 'Delete' }).click();
@@ -198,7 +203,7 @@ test('delete with cascade leaves no zone or config; a VNIC made by hand is kept 
 
 test('a VNIC lent to a zone and not ticked stays on the host after the delete (issue 9 item 4)', async ({ page }) => {
   const zone = makeZone('lend', 'installed', true);
-  const vnic = `${zone}0`;
+  const vnic = vnicOf(zone);
   await page.goto(`/zones/sim/${zone}`);
   await page.getByRole('toolbar', { name: `Actions for ${zone}` }).getByRole('button', { name: 'Delete' }).click();
   const dialog = page.getByRole('dialog', { name: `Delete ${zone}?` });

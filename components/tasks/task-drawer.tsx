@@ -75,7 +75,10 @@ export function TaskDrawer() {
             </h2>
             <span className="text-xs text-zinc-600 dark:text-zinc-300">Esc closes</span>
           </div>
-          {!tasks?.length ? (
+          {!tasks ? (
+            // not "No tasks yet" while the list is on its way: that would be a false empty state
+            <p role="status" className="px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-300">Loading tasks…</p>
+          ) : !tasks.length ? (
             <p className="px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-300">No tasks yet. Actions you run on zones appear here.</p>
           ) : (
             <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
