@@ -128,11 +128,11 @@ test('an admin adds a host with the fingerprint check; it connects and its zones
   const publicKey = /'(ssh-ed25519 [A-Za-z0-9+/=]+ zonedash@\S+)'/.exec(keyCommand ?? '')?.[1];
   expect(publicKey, keyCommand ?? '').toBeTruthy();
   // (the test's sshd logs in its own user, root here: the dialog then leaves out useradd/usermod)
-  if (good.user !== 'root') await expect(dialog.getByLabel('Give it the zone tools', { exact: true })).toHaveText(`usermod -P 'Zone Management,Zone Security,Network Management' ${good.user}`);
+  if (good.user !== 'root') await expect(dialog.getByLabel('Give it the zone tools', { exact: true })).toHaveText(`usermod -P 'Zone Management,Zone Security,Network Management,ZFS File System Management' ${good.user}`);
   else await expect(dialog.getByLabel('Create the user', { exact: true })).toHaveCount(0);
   await dialog.getByLabel('User', { exact: true }).fill('zonedash');
   await expect(dialog.getByLabel('Create the user', { exact: true })).toHaveText('useradd -m -d /export/home/zonedash -s /bin/sh zonedash');
-  await expect(dialog.getByLabel('Give it the zone tools', { exact: true })).toHaveText(`usermod -P 'Zone Management,Zone Security,Network Management' zonedash`);
+  await expect(dialog.getByLabel('Give it the zone tools', { exact: true })).toHaveText(`usermod -P 'Zone Management,Zone Security,Network Management,ZFS File System Management' zonedash`);
   await dialog.getByLabel('User', { exact: true }).fill(good.user);
   const axe = await new AxeBuilder({ page }).include('dialog').withTags(['wcag2a', 'wcag2aa']).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);

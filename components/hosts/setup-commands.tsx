@@ -7,7 +7,8 @@
 // /home may be the automounter's (auto_home), where `useradd -m` alone cannot create it,
 // while /export/home is a plain directory on every illumos distribution. The profiles are
 // illumos' own (exec_attr): Zone Management runs zoneadm and zlogin, Zone Security zonecfg
-// (with the solaris.zone.* authorizations zoneadm checks), Network Management dladm and ipadm.
+// (with the solaris.zone.* authorizations zoneadm checks), Network Management dladm and ipadm,
+// ZFS File System Management zfs (snapshots, rollback, clone and the Doctor's dataset fixes).
 import { CopyBlock } from './copy-block';
 
 const USER_RE = /^[A-Za-z0-9._][A-Za-z0-9._-]{0,31}$/;
@@ -22,7 +23,7 @@ export function setupCommands(user: string, publicKey: string): { label: string;
   if (u === 'root') return key;
   return [
     { label: 'Create the user', text: `useradd -m -d /export/home/${u} -s /bin/sh ${u}` },
-    { label: 'Give it the zone tools', text: `usermod -P 'Zone Management,Zone Security,Network Management' ${u}` },
+    { label: 'Give it the zone tools', text: `usermod -P 'Zone Management,Zone Security,Network Management,ZFS File System Management' ${u}` },
     ...key,
   ];
 }
