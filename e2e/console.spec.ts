@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { E2E_SIM_ROOT } from './env';
 import { simCli } from './sim-cli';
+import { consoleTerminal, terminalInput, typeLine, terminalRows } from './terminal';
 
 // The browser console: `zlogin -C` into a zone through the hub. The tests use a zone of
 // their own (con1), created with the simulator's CLI, so other specs' zones are untouched.
@@ -9,24 +10,13 @@ import { simCli } from './sim-cli';
 
 const ZONE = 'con1';
 const consoleUrl = (mode?: 'ro') => `/zones/sim/${ZONE}/console${mode ? '?mode=ro' : ''}`;
-const term = (page: Page): Locator => page.getByRole('application', { name: new RegExp(`^Console of ${ZONE}`) });
-const input = (page: Page): Locator => page.getByRole('textbox', { name: 'Terminal input' });
+const term = (page: Page): Locator => consoleTerminal(page, ZONE);
+const input = terminalInput;
 const badge = (page: Page): Locator => page.getByRole('toolbar', { name: 'Console controls' }).getByRole('status');
 /** screenshots land in the test's output directory, to be looked at after a run */
 const shots = (name: string) => test.info().outputPath(`console-${name}.png`);
 
-/** Types a line into the terminal as a person would, then Enter. */
-async function typeLine(page: Page, line: string) {
-  await input(page).pressSequentially(line, { delay: 5 });
-  await input(page).press('Enter');
-}
-
-/** The terminal's rows as text (xterm's DOM renderer), for exact-line checks. */
-async function rows(page: Page): Promise<string[]> {
-  return term(page)
-    .locator('.xterm-rows > div')
-    .evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()));
-}
+const rows = (page: Page): Promise<string[]> => terminalRows(term(page));
 
 /** The "Download transcript" file: the console bytes this view received. */
 async function transcript(page: Page): Promise<string> {

@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { simCli } from './sim-cli';
+import { consoleTerminal, terminalInput, typeLine } from './terminal';
 
 // Resource usage charts on the zone page, fed by the host's one kstat sampler. The spec makes
 // its own zone (met1: capped at 1 GiB of memory) with the simulator's CLI and boots it, so
@@ -9,13 +10,8 @@ const ZONE = 'met1';
 const zoneUrl = `/zones/sim/${ZONE}`;
 const consoleUrl = `/zones/sim/${ZONE}/console`;
 const figure = (page: Page, name: string): Locator => page.getByRole('figure', { name, exact: true });
-const term = (page: Page): Locator => page.getByRole('application', { name: new RegExp(`^Console of ${ZONE}`) });
-const input = (page: Page): Locator => page.getByRole('textbox', { name: 'Terminal input' });
-
-async function typeLine(page: Page, line: string) {
-  await input(page).pressSequentially(line, { delay: 5 });
-  await input(page).press('Enter');
-}
+const term = (page: Page): Locator => consoleTerminal(page, ZONE);
+const input = terminalInput;
 
 /** the CPU chart's "now" in % of the host, from its text alternative */
 async function cpuNow(page: Page): Promise<number> {

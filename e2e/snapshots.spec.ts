@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { E2E_SIM_ROOT } from './env';
 import { simCli } from './sim-cli';
+import { consoleTerminal, terminalInput, typeLine, terminalRows } from './terminal';
 
 // Snapshots and clones from the zone page, with real clicks: snapshot a zone, change a file in
 // it through its console, roll back, and the file is back; clone a zone from a snapshot in
@@ -31,19 +32,10 @@ test.beforeAll(() => {
   }
 });
 
-const term = (page: Page): Locator => page.getByRole('application', { name: new RegExp(`^Console of ${LX}`) });
-const input = (page: Page): Locator => page.getByRole('textbox', { name: 'Terminal input' });
+const term = (page: Page): Locator => consoleTerminal(page, LX);
+const input = terminalInput;
 
-async function typeLine(page: Page, line: string) {
-  await input(page).pressSequentially(line, { delay: 5 });
-  await input(page).press('Enter');
-}
-
-async function rows(page: Page): Promise<string[]> {
-  return term(page)
-    .locator('.xterm-rows > div')
-    .evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()));
-}
+const rows = (page: Page): Promise<string[]> => terminalRows(term(page));
 
 /** On the console page: a shell prompt as root (logging in if the console is at its login prompt). */
 async function shell(page: Page) {
