@@ -1,7 +1,9 @@
-import { defaultShouldDehydrateQuery, QueryClient } from '@tanstack/react-query';
+import { defaultShouldDehydrateQuery, QueryClient, replaceEqualDeep } from '@tanstack/react-query';
+import { keepNewerHosts } from '@/components/zones/zone-changes';
+import type { FleetSnapshot } from '@/server/zones/fleet';
 
 export function makeQueryClient(): QueryClient {
-  return new QueryClient({
+  const client = new QueryClient({
     defaultOptions: {
       queries: { staleTime: 1000, refetchOnWindowFocus: true },
       dehydrate: {
@@ -10,4 +12,11 @@ export function makeQueryClient(): QueryClient {
       },
     },
   });
+  // The zone list is patched live by the page's subscription: an answer read before a patch
+  // must not put the old rows back (keepNewerHosts). Unchanged rows keep their objects as
+  // TanStack's own structural sharing would, so only changed rows re-render.
+  client.setQueryDefaults([['zones', 'list']], {
+    structuralSharing: (old: unknown, next: unknown) => replaceEqualDeep(old, keepNewerHosts(old as FleetSnapshot | undefined, next as FleetSnapshot)),
+  });
+  return client;
 }

@@ -53,3 +53,33 @@ export function applyFleetEvent(prev: FleetSnapshot, e: FleetEvent): FleetSnapsh
   }
   return { version: e.version, hosts, zones };
 }
+
+/**
+ * What the cache keeps when a zones.list answer lands (a refetch on mount or focus): the
+ * answer, except for each host the cache has heard from later than the answer was read. The
+ * live subscription may patch the cache while a request is on its way; without this, the
+ * answer, read before that change, would put the old rows back, and nothing would correct them
+ * until the zone changed again (a zone shown installed that is running). "Later" is the host's
+ * own fetchedAt (when its watcher last listed), which heartbeats keep fresh and which, unlike
+ * the fleet's version, survives a server restart. The answer's version is kept: events after it
+ * that the cache already holds re-apply to the same rows.
+ */
+export function keepNewerHosts(cached: FleetSnapshot | undefined, fetched: FleetSnapshot): FleetSnapshot {
+  if (!cached) return fetched;
+  const cachedHost = new Map(cached.hosts.map((h) => [h.name, h]));
+  const newer = new Set(
+    fetched.hosts
+      .filter((f) => {
+        const c = cachedHost.get(f.name)?.fetchedAt ?? null;
+        return c !== null && (f.fetchedAt === null || f.fetchedAt < c);
+      })
+      .map((f) => f.name),
+  );
+  if (newer.size === 0) return fetched;
+  const rowsOf = (s: FleetSnapshot, host: string) => s.zones.filter((z) => z.host === host);
+  return {
+    version: fetched.version,
+    hosts: fetched.hosts.map((h) => (newer.has(h.name) ? cachedHost.get(h.name)! : h)),
+    zones: fetched.hosts.flatMap((h) => rowsOf(newer.has(h.name) ? cached : fetched, h.name)),
+  };
+}
