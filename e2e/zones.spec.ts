@@ -51,6 +51,21 @@ test('the zone table is server-rendered from zoneadm list', async ({ request }) 
   expect(html).toContain('/zones/db');
 });
 
+test('loading the zones page asks for nothing that fails, its tab icon included', async ({ page }) => {
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
+  // (the browser asks for the tab icon itself, after the page: /favicon.ico when none is named)
+  const iconAsked = page.waitForResponse((r) => /\/(icon\.svg|favicon\.ico)/.test(new URL(r.url()).pathname));
+  await page.goto('/');
+  await expect(row(page, 'db')).toBeVisible();
+  const icon = await iconAsked;
+  expect(new URL(icon.url()).pathname).toBe('/icon.svg');
+  expect(icon.headers()['content-type']).toContain('image/svg+xml');
+  expect(failed).toEqual([]);
+});
+
 test('each row shows name, state, brand, IP type, zonepath and host', async ({ page }) => {
   await page.goto('/');
   const db = row(page, 'db');

@@ -26,7 +26,8 @@ export class Reader {
     const key = JSON.stringify([call.tool, ...call.args]);
     let read = this.reads.get(key);
     if (!read) {
-      read = this.host.runner.run(call, { timeoutMs: READ_TIMEOUT_MS }).then((result) => {
+      // background: the Doctor's reads (some 40 per host) yield to the zone lists and actions
+      read = this.host.runner.run(call, { timeoutMs: READ_TIMEOUT_MS, background: true }).then((result) => {
         if (result.connectionLost) throw new HostUnreachable(`${this.host.name} did not answer: ${(result.stderr || 'the connection is down').trim().slice(0, 300)}`);
         return { result, evidence: evidenceOf(call, result) };
       });

@@ -12,9 +12,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** live output as it arrives (a task's log), in addition to the collected result */
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
-  /** work nobody is waiting to see (metrics, the release read): over SSH it waits while hosts
-   *  are still making their first connection and first zone list (SshRunner, bounded), so a
-   *  start shows the zone table before the rest. Never for what a person asked for. */
+  /** work that yields (metrics, the release read, the Doctor's reads, the pending-changes
+   *  follower's configuration reads): over SSH it waits while hosts are still making their first
+   *  connection and first zone list (SshRunner, bounded), so a start shows the zone table before
+   *  the rest, and it never takes a connection's last CHANNELS_RESERVED channels nor passes a
+   *  waiting foreground command, so a zone list or an action never queues behind it. Never for
+   *  a command a person asked to run. */
   background?: boolean;
 }
 

@@ -249,6 +249,29 @@ describe.skipIf(skip)('SSH runner over a real sshd', () => {
     expect(r.channelUse).toEqual({ used: 0, queued: 0 });
   });
 
+  it('background runs leave two channels free: a zone list starts at once behind 20 queued background reads', async () => {
+    const r = runner(hostA, { maxChannels: 8 });
+    await waitState(r, 'connected');
+    // the host's first command (the watcher's list, in the dashboard) opens the start gate that
+    // background work waits behind
+    expect((await r.run({ tool: 'ipadm', args: ['sleep', '0'] })).exitCode).toBe(0);
+    let maxUsed = 0;
+    const sample = setInterval(() => (maxUsed = Math.max(maxUsed, r.channelUse.used)), 5);
+    const background = Array.from({ length: 20 }, () => r.run({ tool: 'ipadm', args: ['sleep', '0.5'] }, { background: true }));
+    await until('the background reads to fill their channels', () => r.channelUse.used === 6 && r.channelUse.queued === 14);
+    const list = await r.run({ tool: 'ipadm', args: ['sleep', '0'] });
+    // done while background reads still wait: it did not queue behind them (they take >= 1.5 s
+    // more: three more rounds of 0.5 s on six channels)
+    const stillQueued = r.channelUse.queued;
+    const rest = await Promise.all(background);
+    clearInterval(sample);
+    expect(list.exitCode).toBe(0);
+    expect(stillQueued).toBeGreaterThan(0);
+    expect(rest.map((x) => x.exitCode)).toEqual(Array(20).fill(0));
+    expect(maxUsed).toBe(7);
+    expect(r.channelUse).toEqual({ used: 0, queued: 0 });
+  });
+
   it('runs the simulator over SSH and keeps a console on a pty channel (zlogin -C): input echoed, close frees the console', async () => {
     const r = runner(hostA, { toolDir: simBinDir() });
     await waitState(r, 'connected');

@@ -111,6 +111,9 @@ async function acquireHandshake(address: string, port: number): Promise<() => vo
  *  their first connection and list (server/hosts/ssh-start-gate.ts): a connection's ready
  *  timeout, so a host that never answers holds nothing back for longer than it takes to say so. */
 const BACKGROUND_HOLD_MAX_MS = 10_000;
+/** Channels of each connection that background work (RunOptions.background) leaves free, so
+ *  the watcher's `zoneadm list`, a console or a task's step never waits behind it. */
+export const CHANNELS_RESERVED = 2;
 const BACKOFF_FIRST_MS = 1000;
 const BACKOFF_CAP_MS = 30_000;
 /** after a close request, how long the host may take to confirm before the slot is given back anyway */
@@ -274,7 +277,7 @@ export class SshRunner implements Runner {
 
   constructor(config: SshHostConfig) {
     this.config = withDefaults(config);
-    this.channels = new Semaphore(this.config.maxChannels);
+    this.channels = new Semaphore(this.config.maxChannels, CHANNELS_RESERVED);
     // until its first command (the watcher's zone list) is done, or its connection fails; and
     // never longer than the hold's bound, should nothing ever be asked of it
     startGate().begin(this);
@@ -331,7 +334,7 @@ export class SshRunner implements Runner {
     if (this.closed) return;
     this.config = withDefaults(config);
     // channels already open keep their slots in the old semaphore until they close
-    this.channels = new Semaphore(this.config.maxChannels);
+    this.channels = new Semaphore(this.config.maxChannels, CHANNELS_RESERVED);
     this.offeredFingerprint = null;
     this.reconnectNow();
   }
@@ -691,7 +694,7 @@ export class SshRunner implements Runner {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.signal?.aborted) return onAbort();
 
-      void this.channels.acquire(queueAbort.signal).then(
+      void this.channels.acquire(queueAbort.signal, options.background ? 'low' : 'normal').then(
         (slot) => {
           release = slot;
           if (settled) return giveBack();

@@ -24,9 +24,10 @@ export function bootedConfigs(): BootedConfigs {
   return processSlot('booted-configs', () => new BootedConfigs(database()));
 }
 
-/** The zone's configuration now, through the page reads' cache. */
-export function currentConfig(host: Host, zone: string): Promise<ZoneConfig> {
-  return hostReads().get(host, `config:${zone}`, () => readZoneConfig(host, zone));
+/** The zone's configuration now, through the page reads' cache (`background`: the follower's
+ *  read, which yields to the zone lists and actions on the host's connection). */
+export function currentConfig(host: Host, zone: string, background = false): Promise<ZoneConfig> {
+  return hostReads().get(host, `config:${zone}`, () => readZoneConfig(host, zone, { background }));
 }
 
 /** Which boot a row is in: the kernel zone id while the zone runs, else null. */
@@ -39,7 +40,7 @@ const making = () => processSlot('booted-configs-making', () => new Map<string, 
  * The zone's record, made now (`fresh`) from its configuration if missing or of another boot.
  * Forced (a boot the dashboard ran), it is made again whatever it says.
  */
-async function ensureRecord(host: Host, row: ZoneRow, source: BootSource, force = false): Promise<{ rec: BootedRecord; fresh: boolean } | null> {
+async function ensureRecord(host: Host, row: ZoneRow, source: BootSource, force = false, background = false): Promise<{ rec: BootedRecord; fresh: boolean } | null> {
   const boot = bootOf(row);
   if (!boot) return null;
   const store = bootedConfigs();
@@ -49,7 +50,7 @@ async function ensureRecord(host: Host, row: ZoneRow, source: BootSource, force 
   let p = making().get(key);
   if (!p) {
     // a fresh read: the cache may hold the configuration from before a change
-    p = readZoneConfig(host, row.name)
+    p = readZoneConfig(host, row.name, { background })
       .then((config) => store.put(host.name, row.name, boot, config, source))
       .finally(() => making().delete(key));
     making().set(key, p);
@@ -89,15 +90,16 @@ export async function pendingCounts(): Promise<{ host: string; zone: string; cou
   });
 }
 
-/** What waits for the zone's next boot; null when it does not run. */
-export async function pendingFor(host: Host, row: ZoneRow | undefined): Promise<PendingChanges | null> {
+/** What waits for the zone's next boot; null when it does not run. `background`: computed by
+ *  the follower, not for a page that waits (its reads yield on the host's connection). */
+export async function pendingFor(host: Host, row: ZoneRow | undefined, background = false): Promise<PendingChanges | null> {
   if (row && !bootOf(row)) counts().delete(`${host.name}/${row.name}`);
   if (!row || !bootOf(row)) return null;
-  const made = await ensureRecord(host, row, 'first-seen');
+  const made = await ensureRecord(host, row, 'first-seen', false, background);
   if (!made) return null;
   const { rec, fresh } = made;
   // a record made just now is the configuration now: nothing waits
-  const changes = fresh ? [] : diffConfigs(rec.config, await currentConfig(host, row.name));
+  const changes = fresh ? [] : diffConfigs(rec.config, await currentConfig(host, row.name, background));
   const live = liveSteps(row.name, changes).map((s) => ({ key: s.key, label: s.label, argv: [s.call.tool, ...s.call.args] }));
   counts().set(`${host.name}/${row.name}`, changes.length);
   return { host: host.name, zone: row.name, changes, live, source: rec.source, recordedAt: rec.recordedAt };
@@ -131,7 +133,7 @@ async function start(): Promise<void> {
     // would compete with them): the same process-wide gate the metrics' reads wait on
     const p = startGate()
       .wait(START_HOLD_MAX_MS)
-      .then(() => pendingFor(host, row))
+      .then(() => pendingFor(host, row, true))
       .catch(() => undefined);
     computing().add(p);
     void p.finally(() => computing().delete(p));
@@ -167,8 +169,8 @@ async function start(): Promise<void> {
       .then(async (s) => {
         const row = s.zones.find((z) => z.host === e.task.host && z.name === e.task.zone);
         if (!row) return;
-        if (booted) await ensureRecord(host, row, 'boot', true);
-        await pendingFor(host, row);
+        if (booted) await ensureRecord(host, row, 'boot', true, true);
+        await pendingFor(host, row, true);
       })
       .catch(() => undefined);
     computing().add(p);

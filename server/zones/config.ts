@@ -7,8 +7,8 @@ import type { ZoneConfig } from '../illumos/types';
 import { zonecfgInfo } from '../illumos/zonecfg';
 import { describeToolFailure } from './errors';
 
-export async function readZoneConfig(host: Host, zone: string): Promise<ZoneConfig> {
-  const result = await host.runner.run(zonecfgInfo(zone), { timeoutMs: 10_000 });
+export async function readZoneConfig(host: Host, zone: string, options: { background?: boolean } = {}): Promise<ZoneConfig> {
+  const result = await host.runner.run(zonecfgInfo(zone), { timeoutMs: 10_000, background: options.background });
   if (result.exitCode !== 0) {
     throw saysNoSuchZone(result.stderr)
       ? new NotFoundError(`zone '${zone}' does not exist on ${host.name}`)
