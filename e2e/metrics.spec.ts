@@ -44,6 +44,8 @@ test("a capped zone's memory chart shows its cap", async ({ page }) => {
   await expect(memory.getByText('RSS cap')).toBeVisible();
   await expect(figure(page, 'CPU')).toContainText('No CPU cap');
   await expect(figure(page, 'Disk')).toBeVisible();
+  // how long it has been up, from kstat's boot_time (booted by this spec or a rerun's: minutes at most)
+  await expect(page.getByText(/^Up (under a minute|\d+ min|\d+ h( \d+ min)?) \(booted .+, host clock\)$/)).toBeVisible();
   // the range buttons
   await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1 hour' }).click();
   await expect(page.getByRole('button', { name: '1 hour' })).toHaveAttribute('aria-pressed', 'true');

@@ -37,3 +37,17 @@ export function summarize(values: readonly (number | null)[]): { now: number | n
   }
   return { now, min, max };
 }
+
+/** How long a zone has been up, to the two largest units: "under a minute", "14 min",
+ *  "2 h 14 min", "3 d 4 h". A boot time ahead of this browser's clock (a host clock ahead) reads
+ *  as under a minute rather than a negative time. */
+export function formatUptime(ms: number): string {
+  const min = Math.floor(Math.max(0, ms) / 60_000);
+  if (min < 1) return 'under a minute';
+  const d = Math.floor(min / 1440);
+  const h = Math.floor((min % 1440) / 60);
+  const m = min % 60;
+  if (d > 0) return h ? `${d} d ${h} h` : `${d} d`;
+  if (h > 0) return m ? `${h} h ${m} min` : `${h} h`;
+  return `${m} min`;
+}

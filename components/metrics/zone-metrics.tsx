@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext, useState } from 'react';
 import { useTRPC } from '@/components/trpc/client';
 import type { MetricRange, ZoneMetrics as ZoneMetricsData } from '@/server/trpc/routers/metrics';
-import { formatBytes, formatPct, formatRate, summarize } from './format';
+import { formatBytes, formatPct, formatRate, formatUptime, summarize } from './format';
 import { UplotChart, type ChartSeries } from './uplot-chart';
 
 const RANGE_MS: Record<MetricRange, number> = { '15m': 15 * 60_000, '1h': 3600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
@@ -45,6 +45,13 @@ export function ZoneMetrics({ host, zone }: { host: string; zone: string }) {
             </button>
           ))}
         </div>
+        {d?.upMs != null && d.bootedAt != null && (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            {/* at the latest sample: as fresh as the range's refetch (2.5 s live, 1 and 10 min beyond) */}
+            Up {formatUptime(d.upMs)}{' '}
+            <span className="whitespace-nowrap">(booted {new Date(d.bootedAt).toLocaleString()}, host clock)</span>
+          </p>
+        )}
         {q.error && <span role="alert" className="text-xs text-red-700 dark:text-red-400">{q.error.message}</span>}
       </div>
       {!d ? (

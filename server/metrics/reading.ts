@@ -171,6 +171,8 @@ export interface ZonePoint {
   swapcap: number | null;
   /** bytes per second on each of the zone's VNICs */
   net: Record<string, { rx: number | null; tx: number | null }>;
+  /** when the zone booted, in seconds since the epoch by the host's clock (zones:::boot_time) */
+  bootTime: number | null;
 }
 
 export interface HostPoint {
@@ -234,6 +236,7 @@ export function toPoint(prev: HostReading | null, cur: HostReading, vnicZone: Re
       swap: z.swap,
       swapcap: z.swapcap,
       net: netOf.get(z.name) ?? {},
+      bootTime: z.bootTime,
     });
   }
   return { t: cur.t, ncpus, cpuPct, memTotal, memUsed, zones };

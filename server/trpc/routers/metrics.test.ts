@@ -54,6 +54,20 @@ describe('metrics router', () => {
     expect(Object.keys(m.vnics)).toEqual(['www0']);
   }, 30_000);
 
+  it("a running zone says when it booted and how long it has been up, by the host's clock; a zone not running, neither", async () => {
+    const www = await viewer.metrics.zone({ host: 'sim', zone: 'www', range: '15m' });
+    expect(www.bootedAt).not.toBeNull();
+    expect(www.upMs).not.toBeNull();
+    // the simulated host's clock is this machine's: booted before now, up until the latest sample
+    expect(www.bootedAt!).toBeLessThanOrEqual(Date.now());
+    expect(www.upMs!).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(www.bootedAt! + www.upMs! - Date.now())).toBeLessThan(10_000);
+    // the 24 h range (SQLite's history) says the same
+    expect((await viewer.metrics.zone({ host: 'sim', zone: 'www', range: '24h' })).bootedAt).toBe(www.bootedAt);
+    const db = await viewer.metrics.zone({ host: 'sim', zone: 'db', range: '15m' });
+    expect({ bootedAt: db.bootedAt, upMs: db.upMs }).toEqual({ bootedAt: null, upMs: null });
+  });
+
   it('many viewers, one sampler: reads never start another kstat', async () => {
     const host = (await hostRegistry()).get('sim')!;
     const before = samplerFor(host).stats.runs;

@@ -32,6 +32,11 @@ export interface ZoneMetrics {
   swapcap: Col;
   vnics: Record<string, { t: number[]; rx: Col; tx: Col }>;
   disk: { t: number[]; used: Col; quota: Col; avail: Col };
+  /** when the running zone booted (ms since the epoch, by the host's clock), from the latest
+   *  sample; null when the latest sample does not have the zone running */
+  bootedAt: number | null;
+  /** how long it had been up at that sample (both times by the host's clock: no skew) */
+  upMs: number | null;
 }
 
 export const metricsRouter = router({
@@ -46,6 +51,10 @@ export const metricsRouter = router({
       const ncpus = sampler.latest()?.ncpus ?? null;
       const live = sampler.zoneSeries(input.zone, since);
       const cap = live.series?.cpuCap.at(-1) ?? null;
+      const latest = sampler.latest();
+      const bootTime = latest?.zones.find((p) => p.zone === input.zone)?.bootTime ?? null;
+      const bootedAt = latest && bootTime !== null && bootTime > 0 ? bootTime * 1000 : null;
+      const upMs = latest && bootedAt !== null ? Math.max(0, latest.t - bootedAt) : null;
       if (input.range === '15m' || input.range === '1h') {
         const s = live.series;
         const empty = { t: [], cpu: [], cpuHostPct: [], cpuCapPct: [], cpuCap: [], rss: [], physcap: [], swap: [], swapcap: [] };
@@ -58,6 +67,8 @@ export const metricsRouter = router({
           cpuCap: cap,
           vnics: live.vnics,
           disk: live.disk ?? { t: [], used: [], quota: [], avail: [] },
+          bootedAt,
+          upMs,
         };
       }
       const res = input.range === '24h' ? MINUTE : TEN_MINUTES;
@@ -80,6 +91,8 @@ export const metricsRouter = router({
         // per-VNIC history is not kept: the zone's total, under one name
         vnics: rows.length ? { all: { t: rows.map((r) => r.t), rx: col('rx'), tx: col('tx') } } : {},
         disk: { t: rows.map((r) => r.t), used: col('diskUsed'), quota: col('diskQuota'), avail: rows.map(() => null) },
+        bootedAt,
+        upMs,
       };
     }),
 
