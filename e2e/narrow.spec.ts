@@ -193,3 +193,19 @@ test('screenshots: zones, a zone and the wizard at 390 and 1440 px, light and da
     }
   }
 });
+
+test("a zone page's charts follow the window when it narrows (a window made narrower, a tablet turned)", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/zones/sim/www');
+  const figures = page.getByRole('figure');
+  await expect(figures.first()).toBeVisible({ timeout: 20_000 });
+  await page.setViewportSize({ width: 390, height: 844 });
+  // every chart, its canvas and its text alternative inside the 390 px window (they kept their
+  // 616 px when the grid's items could not shrink below their canvas)
+  await expect
+    .poll(() => page.evaluate(() => [...document.querySelectorAll('figure')].map((f) => Math.round(f.getBoundingClientRect().right)).filter((r) => r > window.innerWidth)))
+    .toEqual([]);
+  expect(await figures.count()).toBeGreaterThanOrEqual(4);
+  await page.getByRole('heading', { name: 'Resource usage' }).scrollIntoViewIfNeeded();
+  await shot(page, 'zone-charts-narrowed');
+});

@@ -82,7 +82,7 @@ function Chart(props: Omit<React.ComponentProps<typeof UplotChart>, 'window' | '
 function Figure({ title, summary, children }: { title: string; summary: string; children: React.ReactNode }) {
   const id = `chart-${title.toLowerCase().replace(/\W+/g, '-')}`;
   return (
-    <figure aria-labelledby={id} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+    <figure aria-labelledby={id} className="min-w-0 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
       <figcaption id={id} className="text-sm font-medium">{title}</figcaption>
       {children}
       <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{summary}</p>
