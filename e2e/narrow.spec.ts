@@ -5,6 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addZones, crowdNames, removeZones } from './many-zones';
 import { simCli } from './sim-cli';
+import { compareNames } from '../components/zones/sort';
 
 const crowd = crowdNames('zz-narrow', 67);
 const longName = crowd[0]!;
@@ -157,6 +158,26 @@ test('zones are cards: the long name is cut but whole in its title, the menu fit
   await button.click();
   await items.getByRole('menuitem', { name: /^Verify/ }).click();
   await expect(page.getByText(`verify ${longName}`).first()).toBeVisible();
+});
+
+test('the cards sort from a list (no column headers on a phone), kept in the URL like the table', async ({ page }) => {
+  await page.goto('/');
+  const cards = page.getByRole('list', { name: 'Zones on sim' });
+  await page.getByLabel('Filter zones').fill('zz-narrow');
+  const names = () => cards.locator('li[data-zone]').evaluateAll((els) => els.slice(0, 3).map((e) => e.getAttribute('data-zone')));
+  const sorted = [...crowd].sort(compareNames); // the table's own name order
+  await expect.poll(names).toEqual(sorted.slice(0, 3));
+  const sort = page.getByLabel('Sort zones');
+  await expect(sort).toHaveValue('name:asc');
+  await sort.selectOption({ label: 'Name, descending' });
+  await expect(page).toHaveURL(/sort=name&dir=desc|dir=desc&sort=name/);
+  await expect.poll(names).toEqual(sorted.slice(-3).reverse());
+  await page.reload();
+  await expect(page.getByLabel('Sort zones')).toHaveValue('name:desc');
+  await expect.poll(names).toEqual(sorted.slice(-3).reverse());
+  await page.getByLabel('Sort zones').selectOption({ label: 'Most urgent first' });
+  await expect(page).toHaveURL(/sort=severity/);
+  await expect(page.getByRole('button', { name: 'Most urgent first' })).toHaveAttribute('aria-pressed', 'true');
 });
 
 test('screenshots: zones, a zone and the wizard at 390 and 1440 px, light and dark', async ({ page }) => {

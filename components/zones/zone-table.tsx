@@ -37,6 +37,20 @@ import { paths } from '@/components/paths';
 
 const ROW_HEIGHT = 41;
 
+/** The sorts a phone's cards offer (the table's sortable columns, both ways, and the
+ *  severity order of the "Most urgent first" chip). */
+const CARD_SORTS: { value: string; label: string }[] = [
+  ...SORTABLE.flatMap((id) => {
+    const header = zoneColumns.find((c) => 'accessorKey' in c && c.accessorKey === id)?.header;
+    const name = typeof header === 'string' ? header : id;
+    return [
+      { value: `${id}:asc`, label: `${name}, ascending` },
+      { value: `${id}:desc`, label: `${name}, descending` },
+    ];
+  }),
+  { value: 'severity', label: 'Most urgent first' },
+];
+
 export function ZoneTable() {
   const trpc = useTRPC();
   const { data, error, isPending } = useQuery(trpc.zones.list.queryOptions({}));
@@ -272,6 +286,23 @@ export function ZoneTable() {
             </select>
           </>
         )}
+        {/* the cards have no column headers to click: the same sort (in the URL) from a list */}
+        <label className="sm:hidden" htmlFor="card-sort">
+          <span className="sr-only">Sort zones</span>
+          <select
+            id="card-sort"
+            value={bySeverity ? 'severity' : `${sortId}:${sortDesc ? 'desc' : 'asc'}`}
+            onChange={(e) => {
+              const [sort, dir] = e.target.value.split(':');
+              setParams({ sort: sort === 'name' && dir === 'asc' ? null : sort!, dir: dir === 'desc' ? 'desc' : null });
+            }}
+            className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          >
+            {CARD_SORTS.map((o) => (
+              <option key={o.value} value={o.value}>{o.label}</option>
+            ))}
+          </select>
+        </label>
         {(q || stateFilter || brandFilter || hostFilter || attentionOn) && (
           <button type="button" onClick={clearFilters} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
             Clear filters
