@@ -180,6 +180,30 @@ test('the cards sort from a list (no column headers on a phone), kept in the URL
   await expect(page.getByRole('button', { name: 'Most urgent first' })).toHaveAttribute('aria-pressed', 'true');
 });
 
+test('cards are selected with a box each, and the bulk bar acts on them as on the table rows', async ({ page }) => {
+  await page.goto('/');
+  const cards = page.getByRole('list', { name: 'Zones on sim' });
+  // two running zones of the crowd (every third is booted)
+  const [a, b] = [crowd[2]!, crowd[5]!];
+  for (const z of [a, b]) {
+    await page.getByLabel('Filter zones').fill(z);
+    await cards.getByRole('checkbox', { name: `Select ${z}` }).check();
+  }
+  const bar = page.getByRole('toolbar', { name: 'Actions on selected zones' });
+  await expect(bar).toContainText('2 selected');
+  // valid for both running zones: Shut down; not Boot (already running), which says why
+  await expect(bar.getByRole('button', { name: 'Shut down' })).toBeEnabled();
+  await expect(bar.getByRole('button', { name: 'Boot', exact: true })).toBeDisabled();
+  const box = (await bar.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  await page.getByLabel('Filter zones').fill(a);
+  await expect(cards.getByRole('checkbox', { name: `Select ${a}` })).toBeChecked();
+  await shot(page, 'cards-selected-390');
+  await bar.getByRole('button', { name: 'Clear selection' }).click();
+  await expect(bar).toBeHidden();
+  await expect(cards.getByRole('checkbox', { name: `Select ${a}` })).not.toBeChecked();
+});
+
 test('screenshots: zones, a zone and the wizard at 390 and 1440 px, light and dark', async ({ page }) => {
   test.setTimeout(120_000);
   for (const scheme of ['light', 'dark'] as const) {

@@ -49,6 +49,9 @@ interface CardsProps {
   /** each zone's running work or last failure (host/zone), as the table's Task column */
   activities: ReadonlyMap<string, Activity>;
   onDismiss: (taskId: string) => void;
+  /** the table's selection (host/zone → true), which the bulk bar acts on */
+  selection: Readonly<Record<string, boolean>>;
+  onToggle: (id: string) => void;
 }
 
 /** The cards under 640 px, the table (children) above. CSS chooses on the first paint (the
@@ -69,7 +72,7 @@ export function ZoneCardsOrTable({ children, ...cards }: CardsProps & { children
   );
 }
 
-export function ZoneCards({ zones, where, can, onAction, staleHosts, sparks, activities, onDismiss }: CardsProps) {
+export function ZoneCards({ zones, where, can, onAction, staleHosts, sparks, activities, onDismiss, selection, onToggle }: CardsProps) {
   const listRef = useRef<HTMLUListElement>(null);
   // where the list starts on the page: the window virtualizer counts from the page's top.
   // Measured again whenever the page's height changes (a notice or the bulk bar above it).
@@ -108,6 +111,8 @@ export function ZoneCards({ zones, where, can, onAction, staleHosts, sparks, act
             spark={sparks.get(z.host)?.[z.name]}
             activity={activities.get(`${z.host}/${z.name}`) ?? null}
             onDismiss={onDismiss}
+            selected={!!selection[`${z.host}/${z.name}`]}
+            onToggle={() => onToggle(`${z.host}/${z.name}`)}
           />
         );
       })}
@@ -123,6 +128,8 @@ function ZoneCard({
   spark,
   activity,
   onDismiss,
+  selected,
+  onToggle,
 }: {
   zone: ZoneRow;
   can: CardsProps['can'];
@@ -131,11 +138,17 @@ function ZoneCard({
   spark: SparklinesData['zones'][string] | undefined;
   activity: Activity;
   onDismiss: (taskId: string) => void;
+  selected: boolean;
+  onToggle: () => void;
 }) {
   return (
     <li data-zone={z.name} data-host={z.host} style={{ height: CARD_HEIGHT }} className="pb-2">
       <div className="flex h-full flex-col justify-center gap-1.5 rounded-lg border border-zinc-200 bg-white px-3 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
         <div className="flex min-w-0 items-center gap-2">
+          {/* a finger-sized target around the box: the bulk bar acts on what is ticked */}
+          <label className="-m-2 flex shrink-0 items-center p-2">
+            <input type="checkbox" aria-label={`Select ${z.name}`} checked={selected} onChange={onToggle} className="size-4" />
+          </label>
           <Link
             href={paths.zone(z.host, z.name)}
             prefetch={false}

@@ -334,7 +334,25 @@ export function ZoneTable() {
           </button>
         </div>
       ) : (
-        <ZoneCardsOrTable zones={rows.map((r) => r.original)} where={where} can={can} onAction={requestOne} staleHosts={staleHosts} sparks={sparks} activities={activities} onDismiss={dismiss}>
+        <ZoneCardsOrTable
+          zones={rows.map((r) => r.original)}
+          where={where}
+          can={can}
+          onAction={requestOne}
+          staleHosts={staleHosts}
+          sparks={sparks}
+          activities={activities}
+          onDismiss={dismiss}
+          selection={selection}
+          onToggle={(id) =>
+            setSelection((s) => {
+              const next = { ...s };
+              if (next[id]) delete next[id];
+              else next[id] = true;
+              return next;
+            })
+          }
+        >
         <div className="rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-left text-sm" aria-rowcount={rows.length + 1}>
             <caption className="sr-only">Zones {where}</caption>
