@@ -219,7 +219,7 @@ test('73 zones: the bulk bar and table header stay in view when selecting far do
     const lastRow = page.locator('tbody tr[data-zone]').last();
     await expect(lastRow).toBeInViewport();
     const last = (await lastRow.getAttribute('data-zone'))!;
-    await page.getByLabel(`Select ${last}`).check();
+    await page.getByRole('checkbox', { name: `Select ${last}`, exact: true }).check();
     const bar = page.getByRole('toolbar', { name: 'Actions on selected zones' });
     await expect(bar).toBeInViewport();
     await expect(page.getByRole('columnheader', { name: 'Name' })).toBeInViewport();

@@ -83,7 +83,9 @@ export const zoneColumns = [
         >
           {row.original.name}
         </Link>
-        <PendingBadge host={row.original.host} zone={row.original.name} />
+        {/* only a running zone has changes waiting for its next boot (and a badge's query
+            observer per row cost every scrolled-in row) */}
+        {row.original.state === 'running' && <PendingBadge host={row.original.host} zone={row.original.name} />}
       </div>
     ),
     meta: { sortable: true, rowHeader: true, cellClass: 'px-3 font-medium' },

@@ -198,6 +198,17 @@ export function ZoneTable() {
     barObserver.current.observe(el);
   }, []);
 
+  // Derived from the zones, not from the scroll position: a scroll re-renders this component
+  // (the virtualizer lives here) once a frame, and these walked every zone each time.
+  const brands = useMemo(() => [...new Set((data?.zones ?? []).map((z) => z.brand))].sort(), [data?.zones]);
+  const selected = useMemo(() => (data?.zones ?? []).filter((z) => selection[`${z.host}/${z.name}`]), [data?.zones, selection]);
+  const hostCards = useMemo(
+    () => (data ? <FleetHosts hosts={data.hosts} zones={data.zones} selected={hostFilter} onSelect={(h) => setParams({ host: h })} /> : null),
+    // setParams reads the URL's parameters: a new `params` makes a new one
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [data?.hosts, data?.zones, hostFilter, params],
+  );
+
   if (isPending) return <p className="text-sm text-zinc-500" role="status">Loading zones…</p>;
   if (!data) {
     return (
@@ -209,8 +220,6 @@ export function ZoneTable() {
   }
 
   const where = data.hosts.length === 1 ? `on ${data.hosts[0]!.name}` : `on ${data.hosts.length} hosts`;
-  const brands = [...new Set(data.zones.map((z) => z.brand))].sort();
-  const selected = data.zones.filter((z) => selection[`${z.host}/${z.name}`]);
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
@@ -229,7 +238,7 @@ export function ZoneTable() {
         </div>
       </div>
 
-      <FleetHosts hosts={data.hosts} zones={data.zones} selected={hostFilter} onSelect={(h) => setParams({ host: h })} />
+      {hostCards}
 
       <Notices notices={actions.notices} onDismiss={actions.dismiss} />
 
