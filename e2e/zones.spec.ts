@@ -49,6 +49,10 @@ test('the zone table is server-rendered from zoneadm list', async ({ request }) 
   const html = await (await request.get('/')).text();
   for (const zone of ['www', 'api', 'db', 'build', 'vm']) expect(html).toContain(`data-zone="${zone}"`);
   expect(html).toContain('/zones/db');
+  // with the shell, not streamed into a hidden placeholder afterwards; its controls disabled
+  // until the script has taken over (a click before would be lost)
+  expect(html).not.toContain('<div hidden id="S:');
+  expect(html).toMatch(/<fieldset disabled="" class="[^"]*"><div class="flex flex-wrap items-end/);
 });
 
 test('loading the zones page asks for nothing that fails, its tab icon included', async ({ page }) => {

@@ -4,6 +4,7 @@
 // keyboard and touch. Each disabled button is described by its reason; verbs stopped by the
 // same reason share one line.
 import { useId } from 'react';
+import { useHydrated } from '@/components/use-hydrated';
 import { Button } from '@/components/ui/button';
 import { reasonNot, VERBS, type Capability, type ZoneVerb } from './capabilities';
 
@@ -23,13 +24,15 @@ export function VerbButtons({
   trail?: React.ReactNode;
 }) {
   const id = useId();
+  const hydrated = useHydrated();
   const verbs = VERBS.map((v) => ({ ...v, reason: reasonNot(capabilityOf(v.verb)) }));
   // one line per reason, naming every verb it stops (a running task stops them all)
   const reasons = [...new Set(verbs.flatMap((v) => (v.reason ? [v.reason] : [])))];
   const reasonIdOf = (reason: string) => `${id}-${reasons.indexOf(reason)}`;
   const unavailable = reasons.map((reason) => ({ reason, labels: verbs.filter((v) => v.reason === reason).map((v) => v.label) }));
   return (
-    <div>
+    // disabled until hydrated (see useHydrated): a click before the script runs would be lost
+    <fieldset disabled={!hydrated} className="m-0 min-w-0 border-0 p-0">
       <div role="toolbar" aria-label={label} className="flex flex-wrap items-center gap-2">
         {lead}
         {verbs.map(({ verb, label: text, danger, reason }) => (
@@ -54,6 +57,6 @@ export function VerbButtons({
           ))}
         </ul>
       )}
-    </div>
+    </fieldset>
   );
 }

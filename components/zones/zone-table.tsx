@@ -34,6 +34,7 @@ import { useZoneActions } from './use-zone-actions';
 import { ZoneCardsOrTable } from './zone-cards';
 import { Button } from '@/components/ui/button';
 import { paths } from '@/components/paths';
+import { useHydrated } from '@/components/use-hydrated';
 
 const ROW_HEIGHT = 41;
 
@@ -62,6 +63,7 @@ export function ZoneTable() {
   const router = useRouter();
   const pathname = usePathname();
   const [selection, setSelection] = useState<RowSelectionState>({});
+  const hydrated = useHydrated();
 
   const q = params.get('q') ?? '';
   const stateFilter = params.get('state') ?? '';
@@ -224,7 +226,9 @@ export function ZoneTable() {
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
-    <section aria-labelledby="zones-heading" className="space-y-4">
+    <section aria-labelledby="zones-heading">
+      {/* every control of the page (menus, boxes, chips, filters) waits for hydration: see useHydrated */}
+      <fieldset disabled={!hydrated} className="m-0 min-w-0 space-y-4 border-0 p-0">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 id="zones-heading" className="text-xl font-semibold tracking-tight">
@@ -418,6 +422,7 @@ export function ZoneTable() {
         </ZoneCardsOrTable>
       )}
       {actions.dialog}
+      </fieldset>
     </section>
   );
 }
