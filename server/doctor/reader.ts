@@ -2,7 +2,7 @@
 // ask for it, and its output is kept as the evidence shown next to the findings it supports.
 import type { Host } from '../hosts/registry';
 import type { RunResult } from '../hosts/runner';
-import { Semaphore } from '../hosts/ssh-semaphore';
+import { Semaphore } from '../hosts/semaphore';
 import type { ToolCall } from '../illumos/types';
 import type { Evidence } from './types';
 

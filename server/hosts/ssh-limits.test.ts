@@ -1,7 +1,7 @@
 // The SSH runner's limits without a server: the FIFO semaphore behind the channel and handshake
 // limits, and the reconnection backoff.
 import { describe, expect, it } from 'vitest';
-import { Semaphore } from './ssh-semaphore';
+import { Semaphore } from './semaphore';
 import { backoffDelay } from './ssh';
 
 describe('Semaphore', () => {

@@ -22,7 +22,7 @@ import {
   type TempFile,
 } from './runner';
 import { processSlot } from '../process-slots';
-import { Semaphore } from './ssh-semaphore';
+import { Semaphore } from './semaphore';
 import { startGate } from './ssh-start-gate';
 import { describeSshError, type SshState } from './ssh-words';
 import { ILLUMOS_TOOL_PATHS } from './tool-paths';
@@ -113,7 +113,7 @@ async function acquireHandshake(address: string, port: number): Promise<() => vo
 const BACKGROUND_HOLD_MAX_MS = 10_000;
 /** Channels of each connection that background work (RunOptions.background) leaves free, so
  *  the watcher's `zoneadm list`, a console or a task's step never waits behind it. */
-export const CHANNELS_RESERVED = 2;
+const CHANNELS_RESERVED = 2;
 const BACKOFF_FIRST_MS = 1000;
 const BACKOFF_CAP_MS = 30_000;
 /** after a close request, how long the host may take to confirm before the slot is given back anyway */

@@ -1,7 +1,7 @@
 // A counting semaphore with FIFO queues: the SSH runner's limits on channels per connection
 // (under OpenSSH's MaxSessions) and on handshakes in flight across the process (under
-// OpenSSH's MaxStartups). Waiting is cancellable, so a command that times out in the queue
-// leaves it.
+// OpenSSH's MaxStartups), and the Doctor's reads at a time per host. Waiting is cancellable,
+// so a command that times out in the queue leaves it.
 //
 // Two priorities. Low ('low': background work such as the Doctor's reads, the pending-changes
 // follower's configuration reads, the metrics samplers) never brings the slots in use above
